@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+
+
+def second_factor_setup(request):
+    return HttpResponse("")

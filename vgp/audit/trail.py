@@ -1,0 +1,117 @@
+"""Writing to the audit trail. Every action calls :func:`record` inside its transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from vgp.core import request_context
+
+from .models import GENESIS_HASH, AuditChainHead, AuditRecord
+
+
+class AuditOutsideTransactionError(RuntimeError):
+    """An audit record must be written in the same transaction as the change it describes."""
+
+
+def _jsonable(value: Any) -> Any:
+    """Normalise a value to what JSON stores, so the hashed value equals the stored one."""
+    return json.loads(json.dumps(value, default=_default, ensure_ascii=False))
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=str)
+    return str(value)
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The values of ``fields`` on ``instance``, foreign keys as their ids."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        attname = getattr(field, "attname", name)
+        values[name] = getattr(instance, attname)
+    return _jsonable(values)
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [before, after]}`` for the fields whose value changed."""
+    before, after = _jsonable(dict(before)), _jsonable(dict(after))
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+def _actor_facts(actor: Any) -> tuple[int | None, str, str]:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None, "", ""
+    agency = getattr(actor, "agency", None)
+    return actor.pk, actor.get_username(), getattr(agency, "code", "") or ""
+
+
+def record(
+    *,
+    action: str,
+    actor: Any = None,
+    obj: models.Model | None = None,
+    summary: str = "",
+    changes: Mapping[str, Any] | None = None,
+    agency_code: str | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    object_repr: str | None = None,
+) -> AuditRecord:
+    """Append one record to the chain. Must run inside the caller's ``transaction.atomic``.
+
+    ``actor`` defaults to the user of the current request; ``agency_code`` to the actor's
+    agency. ``changes`` is a before/after summary, usually from :func:`diff`.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise AuditOutsideTransactionError(
+            f"audit.record({action!r}) called outside a transaction; wrap the action in atomic()."
+        )
+    context = request_context.current()
+    if actor is None and context is not None:
+        actor = context.user
+    actor_id, username, actor_agency = _actor_facts(actor)
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)
+
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+        pk=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
+    )
+    entry = AuditRecord(
+        seq=head.last_seq + 1,
+        created_at=timezone.now(),
+        actor_id=actor_id,
+        actor_username=username,
+        agency_code=agency_code if agency_code is not None else actor_agency,
+        action=action,
+        object_type=object_type or "",
+        object_id=object_id or "",
+        object_repr=(object_repr or "")[:255],
+        summary=summary[:500],
+        changes=_jsonable(dict(changes or {})),
+        ip=context.ip if context else None,
+        via=context.via if context else "command",
+        prev_hash=head.last_hash,
+    )
+    entry.hash = entry.compute_hash()
+    entry.save(force_insert=True)
+    head.last_seq, head.last_hash = entry.seq, entry.hash
+    head.save(update_fields=["last_seq", "last_hash"])
+    return entry

@@ -1,0 +1,8 @@
+"""WSGI entry point (gunicorn vgp.wsgi)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vgp.settings.base")
+application = get_wsgi_application()
