@@ -89,6 +89,7 @@ class ApiKey(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("API key")
         verbose_name_plural = _("API keys")
+        permissions = [("revoke_apikey", _("Can revoke API keys"))]
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.name})"

@@ -98,6 +98,10 @@ class Agency(models.Model):
         ordering = ["code"]
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
+        permissions = [
+            ("merge_agency", _("Can merge agencies")),
+            ("retire_agency", _("Can retire agencies")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)

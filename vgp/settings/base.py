@@ -307,7 +307,7 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["vgp.formats"]
 
 # --- Wagtail --------------------------------------------------------------------------------
-WAGTAIL_SITE_NAME = _("Cổng Thông tin điện tử Chính phủ")
+WAGTAIL_SITE_NAME = _("Viet Nam Government Portal")
 WAGTAILADMIN_BASE_URL = env_str("SITE_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_USER_LOGIN_FORM = "vgp.accounts.forms.StaffLoginForm"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

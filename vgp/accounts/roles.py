@@ -1,0 +1,90 @@
+"""The roles officials hold. Each role is a Django group with a fixed set of permissions.
+
+A domain app that adds models adds its permissions to ``ROLE_PERMISSIONS`` here; the groups
+are brought in line after every ``migrate`` (see ``apps.AccountsConfig.ready``) and by
+``manage.py sync_roles``.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CLERK = "clerk", _("Clerk")
+    HANDLER = "handler", _("Handler")
+    UNIT_HEAD = "unit_head", _("Unit head")
+    LEADER = "leader", _("Leader")
+    PORTAL_EDITOR = "portal_editor", _("Portal editor")
+    EDITOR_IN_CHIEF = "editor_in_chief", _("Editor-in-chief")
+    GAZETTE_EDITOR = "gazette_editor", _("Gazette editor")
+    MODERATOR = "moderator", _("Moderator")
+    IT_ADMIN = "it_admin", _("IT administrator")
+    AUDITOR = "auditor", _("Auditor")
+
+
+# Roles whose holders act across every agency (the national IT centre and inspection);
+# everyone else is limited to their own agency and its units.
+NATIONWIDE_ROLES = frozenset({Role.IT_ADMIN, Role.AUDITOR})
+
+_ADMIN_ACCESS = "wagtailadmin.access_admin"
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.CLERK: [_ADMIN_ACCESS],
+    Role.HANDLER: [_ADMIN_ACCESS],
+    Role.UNIT_HEAD: [_ADMIN_ACCESS],
+    Role.LEADER: [_ADMIN_ACCESS],
+    Role.PORTAL_EDITOR: [_ADMIN_ACCESS],
+    Role.EDITOR_IN_CHIEF: [_ADMIN_ACCESS],
+    Role.GAZETTE_EDITOR: [_ADMIN_ACCESS],
+    Role.MODERATOR: [_ADMIN_ACCESS],
+    Role.IT_ADMIN: [
+        _ADMIN_ACCESS,
+        "agencies.add_agency",
+        "agencies.change_agency",
+        "agencies.view_agency",
+        "agencies.merge_agency",
+        "agencies.retire_agency",
+        "accounts.add_user",
+        "accounts.change_user",
+        "accounts.view_user",
+        "accounts.add_apikey",
+        "accounts.view_apikey",
+        "accounts.revoke_apikey",
+        "auth.view_group",
+        "workdays.add_calendaroverride",
+        "workdays.change_calendaroverride",
+        "workdays.delete_calendaroverride",
+        "workdays.view_calendaroverride",
+        "audit.view_auditrecord",
+    ],
+    Role.AUDITOR: [
+        _ADMIN_ACCESS,
+        "audit.view_auditrecord",
+        "agencies.view_agency",
+        "accounts.view_user",
+        "workdays.view_calendaroverride",
+    ],
+}
+
+
+# Group names are data, fixed in Vietnamese (the installation's language), so that renaming a
+# translation never breaks the link between a role and its group.
+GROUP_NAMES: dict[str, str] = {
+    Role.CLERK: "Văn thư",
+    Role.HANDLER: "Chuyên viên",
+    Role.UNIT_HEAD: "Lãnh đạo đơn vị",
+    Role.LEADER: "Lãnh đạo",
+    Role.PORTAL_EDITOR: "Biên tập viên Cổng",
+    Role.EDITOR_IN_CHIEF: "Tổng biên tập",
+    Role.GAZETTE_EDITOR: "Biên tập viên Công báo",
+    Role.MODERATOR: "Điều phối viên",
+    Role.IT_ADMIN: "Quản trị CNTT",
+    Role.AUDITOR: "Kiểm tra, giám sát",
+}
+ROLE_BY_GROUP_NAME = {name: role for role, name in GROUP_NAMES.items()}
+
+
+def group_name(role: str) -> str:
+    return GROUP_NAMES[role]
