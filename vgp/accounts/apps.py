@@ -1,12 +1,21 @@
 from django.apps import AppConfig
-from wagtail.users.apps import WagtailUsersAppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class AccountsConfig(AppConfig):
+    default = True
     name = "vgp.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from .role_sync import sync_roles_after_migrate
+
+        # Permissions only exist after every app has migrated, hence post_migrate (as Wagtail
+        # does for its own groups); the sync itself is the sync_roles action.
+        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="vgp_sync_roles")
 
 
 class OfficialUsersAppConfig(WagtailUsersAppConfig):

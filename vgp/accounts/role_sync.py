@@ -1,0 +1,52 @@
+"""Bring the role groups in line with ``roles.ROLE_PERMISSIONS``."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from vgp.audit.trail import record
+
+from .roles import GROUP_NAMES, ROLE_PERMISSIONS
+
+log = logging.getLogger(__name__)
+
+
+def sync_roles() -> list[str]:
+    """Create missing role groups and set each one's permissions; return what changed."""
+    changes: list[str] = []
+    with transaction.atomic():
+        for role, name in GROUP_NAMES.items():
+            group, created = Group.objects.get_or_create(name=name)
+            wanted: set[int] = set()
+            for perm in ROLE_PERMISSIONS.get(role, []):
+                app_label, codename = perm.split(".", 1)
+                found = Permission.objects.filter(
+                    content_type__app_label=app_label, codename=codename
+                ).values_list("id", flat=True)
+                if not found:
+                    log.warning("Role %s names the unknown permission %s", role, perm)
+                wanted.update(found)
+            current = set(group.permissions.values_list("id", flat=True))
+            if created or current != wanted:
+                group.permissions.set(wanted)
+                changes.append(name)
+                record(
+                    action="accounts.sync_role",
+                    obj=group,
+                    summary=f"Role {role}: {len(wanted)} permissions",
+                    changes={"permissions": [len(current), len(wanted)]},
+                )
+    return changes
+
+
+def sync_roles_after_migrate(sender: Any, **kwargs: Any) -> None:
+    from django.apps import apps
+
+    # Run once, after the last app: by then every app's permissions exist.
+    if sender is not list(apps.get_app_configs())[-1]:
+        return
+    sync_roles()
