@@ -6,9 +6,9 @@ import pytest
 
 from vgp.accounts.roles import Role
 from vgp.agencies.models import AgencyKind
-from vgp.testing.factories import AgencyFactory, UserFactory
+from vgp.testing.factories import PASSWORD, AgencyFactory, UserFactory
 
-PASSWORD = "correct horse battery"
+__all__ = ["PASSWORD"]
 
 
 @pytest.fixture

@@ -1,14 +1,133 @@
-"""The officials' user admin: Wagtail's user viewset with agency, unit and position."""
+"""Back-office screens of accounts: officials (Wagtail's user admin extended) and API keys."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.generic import CreateView, IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.users.views.users import UserViewSet
 
+from vgp.agencies.models import Agency
+
+from . import permissions
+from .actions import issue_api_key, revoke_api_key
 from .forms import OfficialCreationForm, OfficialEditForm
+from .models import ApiKey
 
 
 class OfficialUserViewSet(UserViewSet):
     def get_form_class(self, for_update: bool = False) -> Any:
         return OfficialEditForm if for_update else OfficialCreationForm
+
+
+class ApiKeyForm(forms.ModelForm):
+    class Meta:
+        model = ApiKey
+        fields = ["agency", "name"]
+
+    def __init__(self, *args: Any, for_user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agencies = Agency.objects.active()
+        if for_user is not None:
+            agencies = permissions.scope(for_user, agencies, "accounts.add_apikey") & agencies
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+
+
+class ApiKeyCreateView(CreateView):
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["for_user"] = self.request.user
+        return kwargs
+
+    def save_instance(self) -> ApiKey:
+        data = self.form.cleaned_data
+        try:
+            key, raw = issue_api_key(self.request.user, agency=data["agency"], name=data["name"])
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                self.form.add_error(field if field in self.form.fields else None, errors)
+            raise
+        self._raw_key = raw
+        return key
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            return super().form_valid(form)
+        except ValidationError:
+            return self.form_invalid(form)
+
+    def save_action(self) -> HttpResponse:
+        # The raw key is shown exactly once, on this response; only its hash is stored.
+        return TemplateResponse(
+            self.request,
+            "accounts/api_key_created.html",
+            {"key": self.object, "raw_key": self._raw_key, "index_url": reverse("api_keys:index")},
+        )
+
+
+class StatusColumn(Column):
+    def get_value(self, instance: ApiKey) -> str:
+        return _("Active") if instance.is_active else _("Revoked")
+
+
+class ApiKeyIndexView(IndexView):
+    def get_base_queryset(self) -> Any:
+        return super().get_base_queryset().select_related("agency", "created_by")
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
+
+
+def revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    key = get_object_or_404(ApiKey.objects.select_related("agency"), pk=pk)
+    if not permissions.can(request.user, "accounts.revoke_apikey", key):
+        raise PermissionDenied
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        revoke_api_key(request.user, key, reason=form.cleaned_data["reason"])
+        messages.success(request, _("API key %(prefix)s… revoked.") % {"prefix": key.prefix})
+        return redirect("api_keys:index")
+    return TemplateResponse(request, "accounts/api_key_revoke.html", {"key": key, "form": form})
+
+
+class ApiKeyViewSet(ModelViewSet):
+    model = ApiKey
+    icon = "key"
+    menu_label = gettext_lazy("API keys")
+    add_to_settings_menu = True
+    url_prefix = "api-keys"
+    name = "api_keys"
+    form_fields = ["agency", "name"]
+    inspect_view_enabled = True
+    inspect_view_fields = ["agency", "name", "prefix", "created_at", "created_by", "last_used_at",
+                           "revoked_at"]
+    list_filter = ["agency"]
+    search_fields = ["name", "prefix", "agency__code", "agency__name_vi"]
+    add_view_class = ApiKeyCreateView
+    index_view_class = ApiKeyIndexView
+    list_display = [
+        TitleColumn("name", label=gettext_lazy("Name"), url_name="api_keys:inspect"),
+        Column("agency", label=gettext_lazy("Agency")),
+        Column("prefix", label=gettext_lazy("Key prefix")),
+        DateColumn("created_at", label=gettext_lazy("Created")),
+        DateColumn("last_used_at", label=gettext_lazy("Last used")),
+        StatusColumn("status", label=gettext_lazy("Status")),
+    ]
+
+    def get_form_class(self, for_update: bool = False) -> Any:
+        return ApiKeyForm
+
+    def get_urlpatterns(self) -> list[Any]:
+        return [*super().get_urlpatterns(), path("<int:pk>/revoke/", revoke_view, name="revoke")]

@@ -17,6 +17,16 @@ class AccountsConfig(AppConfig):
         # does for its own groups); the sync itself is the sync_roles action.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="vgp_sync_roles")
 
+        from wagtail.permissions import register_permission_policy
+
+        from .models import ApiKey, User
+        from .permissions import ScopedPermissionPolicy, register_scope
+
+        register_scope(User, "agency")
+        register_scope(ApiKey, "agency")
+        register_permission_policy(User, ScopedPermissionPolicy(User))
+        register_permission_policy(ApiKey, ScopedPermissionPolicy(ApiKey))
+
 
 class OfficialUsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's user admin, with the officials' fields (agency, unit, position)."""

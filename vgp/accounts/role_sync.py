@@ -46,7 +46,9 @@ def sync_roles() -> list[str]:
 def sync_roles_after_migrate(sender: Any, **kwargs: Any) -> None:
     from django.apps import apps
 
-    # Run once, after the last app: by then every app's permissions exist.
-    if sender is not list(apps.get_app_configs())[-1]:
+    # Run once, after the last app that receives the signal (Django skips apps without
+    # models): by then every app's permissions exist.
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if sender is not with_models[-1]:
         return
     sync_roles()

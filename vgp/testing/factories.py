@@ -11,6 +11,7 @@ from vgp.accounts.models import User
 from vgp.accounts.roles import group_name
 from vgp.agencies.models import Agency, AgencyKind
 
+PASSWORD = "correct horse battery"
 _ministry_numbers = itertools.count(60)
 
 
@@ -35,7 +36,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.gov.vn")
     first_name = "An"
     last_name = "Nguyễn Văn"
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
     def roles(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:

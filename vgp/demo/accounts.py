@@ -1,0 +1,72 @@
+"""The demo accounts: one official per role, printed by ``make run``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from vgp.accounts.actions import create_official
+from vgp.accounts.models import User
+from vgp.accounts.roles import Role
+from vgp.agencies.models import Agency
+
+DEMO_PASSWORD = "demo-VGP-2026"  # printed on screen; load_demo refuses to run in production
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str | None
+    last_name: str
+    first_name: str
+    position: str
+    agency_code: str
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("vanthu", Role.CLERK, "Nguyễn Thị", "Hoa", "Văn thư", "000.00.00.G22"),
+    DemoAccount("chuyenvien", Role.HANDLER, "Trần Văn", "Nam", "Chuyên viên", "000.00.00.G22"),
+    DemoAccount("truongvu", Role.UNIT_HEAD, "Lê Minh", "Tuấn", "Vụ trưởng", "000.00.00.G22"),
+    DemoAccount("lanhdao", Role.LEADER, "Phạm Quốc", "Bảo", "Phó Chủ nhiệm", "000.00.00.G22"),
+    DemoAccount("bientap", Role.PORTAL_EDITOR, "Đỗ Thu", "Trang", "Biên tập viên", "000.00.00.G22"),
+    DemoAccount("tongbientap", Role.EDITOR_IN_CHIEF, "Vũ Đức", "Long", "Tổng biên tập", "000.00.00.G22"),
+    DemoAccount("congbao", Role.GAZETTE_EDITOR, "Hoàng Thị", "Mai", "Biên tập viên Công báo", "000.00.00.G22"),
+    DemoAccount("dieuphoi", Role.MODERATOR, "Bùi Văn", "Khánh", "Điều phối viên", "000.00.00.G22"),
+    DemoAccount("quantri", Role.IT_ADMIN, "Ngô Thanh", "Hà", "Quản trị hệ thống", "000.00.00.G22"),
+    DemoAccount("kiemtra", Role.AUDITOR, "Đinh Công", "Sơn", "Kiểm tra viên", "000.00.00.G22"),
+    DemoAccount("lanhdao.btc", Role.LEADER, "Phan Văn", "Hùng", "Thứ trưởng", "000.00.00.G12"),
+]
+
+
+def ensure_demo_accounts() -> list[tuple[DemoAccount, bool]]:
+    """Create the demo accounts that are missing; return each with whether it was created."""
+    results = []
+    for account in DEMO_ACCOUNTS:
+        if User.objects.filter(username=account.username).exists():
+            results.append((account, False))
+            continue
+        agency = Agency.objects.filter(code=account.agency_code).first()
+        create_official(
+            None,
+            username=account.username,
+            password=DEMO_PASSWORD,
+            agency=agency,
+            roles=[account.role] if account.role else [],
+            first_name=account.first_name,
+            last_name=account.last_name,
+            position=account.position,
+            email=f"{account.username}@demo.chinhphu.vn",
+        )
+        results.append((account, True))
+    if not User.objects.filter(username="admin").exists():
+        user = create_official(
+            None,
+            username="admin",
+            password=DEMO_PASSWORD,
+            agency=Agency.objects.filter(code="000.00.00.G22").first(),
+            first_name="Quản trị",
+            last_name="Tối cao",
+            position="Quản trị viên cấp cao",
+            email="admin@demo.chinhphu.vn",
+        )
+        User.objects.filter(pk=user.pk).update(is_superuser=True, is_staff=True)
+    return results

@@ -1,0 +1,45 @@
+"""``manage.py load_demo``: demo data for a fresh installation. Safe to run again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from vgp.accounts.role_sync import sync_roles
+from vgp.agencies.importing import load_initial_agencies
+from vgp.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
+from vgp.portal.demo import ensure_home_pages
+
+
+class Command(BaseCommand):
+    help = "Load the agency registry, role groups, demo accounts and the home pages (idempotent)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--quiet-accounts", action="store_true", help="Do not print accounts.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("load_demo creates accounts with a published password: not in production.")
+        sync_roles()
+        report = load_initial_agencies()
+        self.stdout.write(f"Agencies: {report.summary()}")
+        ensure_home_pages()
+        accounts = ensure_demo_accounts()
+        created = sum(1 for _, was_created in accounts if was_created)
+        self.stdout.write(f"Demo accounts: {created} created, {len(accounts) - created} already there.")
+        if options["quiet_accounts"]:
+            return
+        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        self.stdout.write("")
+        self.stdout.write(f"Public site:  {base}/   (English: {base}/en/)")
+        self.stdout.write(f"Back office:  {base}/quan-tri/   API docs: {base}/api/v1/docs")
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        self.stdout.write(f"  {'admin':<14} superuser")
+        for account, _ in accounts:
+            self.stdout.write(
+                f"  {account.username:<14} {account.role or '':<16} {account.position} — {account.agency_code}"
+            )
+        if not settings.VGP_REQUIRE_2FA:
+            self.stdout.write("Second factor relaxed for the demo (VGP_REQUIRE_2FA=false).")
