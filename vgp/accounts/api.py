@@ -20,7 +20,9 @@ class CallerOut(Schema):
     last_used_at: dt.datetime | None
 
 
-@router.get("/me", response=CallerOut, auth=agency_key_auth, summary="Who am I (the API key's agency)")
+@router.get(
+    "/me", response=CallerOut, auth=agency_key_auth, summary="Who am I (the API key's agency)"
+)
 def me(request: HttpRequest) -> CallerOut:
     key = request.auth  # type: ignore[attr-defined]
     return CallerOut(

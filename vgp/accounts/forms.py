@@ -50,7 +50,7 @@ class StaffLoginForm(LoginForm):
         if device is None:
             raise forms.ValidationError(self.error_messages["otp_invalid"], code="otp_invalid")
         # django_otp's user_logged_in handler stores this device in the session.
-        user.otp_device = device  # type: ignore[attr-defined]
+        user.otp_device = device
         return cleaned
 
 
@@ -62,14 +62,15 @@ class _OfficialFieldsMixin(forms.ModelForm):
         self.fields["unit"].queryset = agencies  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         agency, unit = cleaned.get("agency"), cleaned.get("unit")
         if unit is not None:
             if agency is None:
                 self.add_error("unit", _("Choose the agency before the unit."))
             elif unit != agency and agency not in unit.ancestors():
                 self.add_error(
-                    "unit", _("%(unit)s is not a unit of %(agency)s.") % {"unit": unit, "agency": agency}
+                    "unit",
+                    _("%(unit)s is not a unit of %(agency)s.") % {"unit": unit, "agency": agency},
                 )
         return cleaned
 

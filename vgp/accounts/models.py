@@ -72,14 +72,21 @@ class ApiKey(models.Model):
     """A credential for one agency's system; only its hash is stored."""
 
     agency = models.ForeignKey(
-        "agencies.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="api_keys"
+        "agencies.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="api_keys",
     )
     name = models.CharField(_("name"), max_length=100, help_text=_("Which system uses this key."))
     prefix = models.CharField(_("key prefix"), max_length=16, db_index=True, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
-        User, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL,
+        User,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)

@@ -75,9 +75,10 @@ def agency_ids_of(user: Any) -> set[int]:
         frontier = {user.agency_id}
         while frontier:
             ids |= frontier
-            frontier = set(
-                Agency.objects.filter(parent_id__in=frontier).values_list("id", flat=True)
-            ) - ids
+            frontier = (
+                set(Agency.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
+                - ids
+            )
     user._vgp_agency_ids = ids
     return set(ids)
 
@@ -149,4 +150,3 @@ class ScopedPermissionPolicy(ModelPermissionPolicy):
 
     def instances_user_has_permission_for(self, user: Any, action: str) -> Any:
         return scope(user, self.model._default_manager.all(), self._perm(action))
-

@@ -37,8 +37,11 @@ def check_cache() -> dict[str, Any]:
     if cache.get(key) != value:
         return {"status": "down", "error": "value written to the cache could not be read back"}
     cache.delete(key)
-    return {"status": "ok", "backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
-            "ms": _ms(started)}
+    return {
+        "status": "ok",
+        "backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
+        "ms": _ms(started),
+    }
 
 
 def check_tasks() -> dict[str, Any]:
@@ -53,8 +56,11 @@ def check_tasks() -> dict[str, Any]:
         oldest = pending.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
         waited = (timezone.now() - oldest).total_seconds() if oldest else 0.0
         result: dict[str, Any] = {
-            "status": "ok", "backend": "database", "pending": count,
-            "oldest_pending_seconds": round(waited), "ms": _ms(started),
+            "status": "ok",
+            "backend": "database",
+            "pending": count,
+            "oldest_pending_seconds": round(waited),
+            "ms": _ms(started),
         }
         stall = dt.timedelta(seconds=getattr(settings, "HEALTH_TASK_STALL_SECONDS", 600))
         if oldest and timezone.now() - oldest > stall:
@@ -83,8 +89,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
             log.warning("healthz: %s is down: %s", name, exc)
             parts[name] = {"status": "down", "error": f"{type(exc).__name__}: {exc}"[:300]}
     down = [name for name, part in parts.items() if part["status"] != "ok"]
-    body = {"status": "down" if down else "ok", "down": down, "checks": parts,
-            "time": timezone.now().isoformat()}
+    body = {
+        "status": "down" if down else "ok",
+        "down": down,
+        "checks": parts,
+        "time": timezone.now().isoformat(),
+    }
     return JsonResponse(body, status=503 if down else 200)
 
 

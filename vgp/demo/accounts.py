@@ -9,7 +9,8 @@ from vgp.accounts.models import User
 from vgp.accounts.roles import Role
 from vgp.agencies.models import Agency
 
-DEMO_PASSWORD = "demo-VGP-2026"  # printed on screen; load_demo refuses to run in production
+# Printed on screen by load_demo, which refuses to run in production.
+DEMO_PASSWORD = "demo-VGP-2026"  # noqa: S105
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,17 @@ DEMO_ACCOUNTS = [
     DemoAccount("truongvu", Role.UNIT_HEAD, "Lê Minh", "Tuấn", "Vụ trưởng", "000.00.00.G22"),
     DemoAccount("lanhdao", Role.LEADER, "Phạm Quốc", "Bảo", "Phó Chủ nhiệm", "000.00.00.G22"),
     DemoAccount("bientap", Role.PORTAL_EDITOR, "Đỗ Thu", "Trang", "Biên tập viên", "000.00.00.G22"),
-    DemoAccount("tongbientap", Role.EDITOR_IN_CHIEF, "Vũ Đức", "Long", "Tổng biên tập", "000.00.00.G22"),
-    DemoAccount("congbao", Role.GAZETTE_EDITOR, "Hoàng Thị", "Mai", "Biên tập viên Công báo", "000.00.00.G22"),
+    DemoAccount(
+        "tongbientap", Role.EDITOR_IN_CHIEF, "Vũ Đức", "Long", "Tổng biên tập", "000.00.00.G22"
+    ),
+    DemoAccount(
+        "congbao",
+        Role.GAZETTE_EDITOR,
+        "Hoàng Thị",
+        "Mai",
+        "Biên tập viên Công báo",
+        "000.00.00.G22",
+    ),
     DemoAccount("dieuphoi", Role.MODERATOR, "Bùi Văn", "Khánh", "Điều phối viên", "000.00.00.G22"),
     DemoAccount("quantri", Role.IT_ADMIN, "Ngô Thanh", "Hà", "Quản trị hệ thống", "000.00.00.G22"),
     DemoAccount("kiemtra", Role.AUDITOR, "Đinh Công", "Sơn", "Kiểm tra viên", "000.00.00.G22"),

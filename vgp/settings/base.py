@@ -256,7 +256,9 @@ def _email_from_url(url: str) -> dict:
             "EMAIL_USE_TLS": parsed.scheme == "smtp+tls" or query.get("tls") == "1",
             "EMAIL_TIMEOUT": int(query.get("timeout", "10")),
         }
-    raise ImproperlyConfigured(f"EMAIL_URL={url!r}: use console://, smtp://, smtps:// or smtp+tls://.")
+    raise ImproperlyConfigured(
+        f"EMAIL_URL={url!r}: use console://, smtp://, smtps:// or smtp+tls://."
+    )
 
 
 EMAIL_URL = env_str("EMAIL_URL", "console://")
@@ -277,8 +279,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

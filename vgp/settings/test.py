@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("DJANGO_ENV", "test")
 
-from .base import *  # noqa: E402,F403
+from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -16,4 +16,4 @@ STORAGES = {
 }
 VGP_REQUIRE_2FA = True  # tests run the production posture; a test may override it
 DEBUG = False
-LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+LOGGING["root"] = {"handlers": ["console"], "level": "WARNING"}  # noqa: F405

@@ -16,13 +16,17 @@ from vgp.audit.models import AuditRecord
 
 def test_command_prints_the_key_once_and_stores_only_its_hash(ministry_of_finance):
     out = io.StringIO()
-    call_command("create_api_key", "000.00.00.G12", "--name", "Cổng BTC", stdout=out, stderr=io.StringIO())
+    call_command(
+        "create_api_key", "000.00.00.G12", "--name", "Cổng BTC", stdout=out, stderr=io.StringIO()
+    )
     raw = out.getvalue().strip().splitlines()[-1]
     assert raw.startswith("vgp_")
     key = ApiKey.objects.get()
     assert key.key_hash == hash_api_key(raw)
     assert raw not in {key.prefix, key.key_hash, key.name}
-    assert AuditRecord.objects.filter(action="accounts.issue_api_key", agency_code="000.00.00.G12").exists()
+    assert AuditRecord.objects.filter(
+        action="accounts.issue_api_key", agency_code="000.00.00.G12"
+    ).exists()
 
 
 def test_command_rejects_an_unknown_agency(db):

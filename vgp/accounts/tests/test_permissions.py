@@ -27,7 +27,9 @@ def test_anonymous_and_inactive_users_can_do_nothing(db, it_admin):
     assert not permissions.can(it_admin, "agencies.view_agency")
 
 
-def test_scoped_objects_stay_inside_the_users_agency(government_office, ministry_of_finance, other_leader):
+def test_scoped_objects_stay_inside_the_users_agency(
+    government_office, ministry_of_finance, other_leader
+):
     # Given a unit head of the Government Office allowed to view users
     head = UserFactory(agency=government_office, roles=[Role.UNIT_HEAD])
     head.user_permissions.add(*_perms("accounts.view_user"))

@@ -8,7 +8,6 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vgp.audit.models import AuditRecord
-
 from vgp.testing.factories import PASSWORD
 
 LOGIN = "/quan-tri/login/"

@@ -35,8 +35,11 @@ def test_stalled_database_queue_is_reported_down(client, db, settings):
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     DBTaskResult.objects.create(
-        task_path="vgp.core.health.check_database", args_kwargs={"args": [], "kwargs": {}},
-        queue_name="default", backend_name="default", priority=0,
+        task_path="vgp.core.health.check_database",
+        args_kwargs={"args": [], "kwargs": {}},
+        queue_name="default",
+        backend_name="default",
+        priority=0,
     )
     DBTaskResult.objects.update(enqueued_at=timezone.now() - dt.timedelta(minutes=20))
     response = client.get("/healthz")

@@ -15,8 +15,13 @@ def run(env_overrides: dict[str, str], *args: str) -> subprocess.CompletedProces
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}}
     env.update({"DJANGO_SETTINGS_MODULE": "vgp.settings.base", **env_overrides})
     return subprocess.run(  # noqa: S603 — fixed argv, our own manage.py
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=120, check=False,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -34,8 +39,12 @@ def test_refuses_to_start_without_allowed_hosts():
 
 def test_refuses_to_turn_off_the_second_factor():
     result = run(
-        {"DJANGO_ENV": "production", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "portal.gov.vn",
-         "VGP_REQUIRE_2FA": "false"},
+        {
+            "DJANGO_ENV": "production",
+            "SECRET_KEY": GOOD_KEY,
+            "ALLOWED_HOSTS": "portal.gov.vn",
+            "VGP_REQUIRE_2FA": "false",
+        },
         "check",
     )
     assert result.returncode != 0
@@ -44,9 +53,16 @@ def test_refuses_to_turn_off_the_second_factor():
 
 def test_deploy_check_is_clean_with_the_documented_environment():
     result = run(
-        {"DJANGO_ENV": "production", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "portal.gov.vn",
-         "CACHE_URL": "redis://127.0.0.1:6379/0"},
-        "check", "--deploy", "--fail-level", "WARNING",
+        {
+            "DJANGO_ENV": "production",
+            "SECRET_KEY": GOOD_KEY,
+            "ALLOWED_HOSTS": "portal.gov.vn",
+            "CACHE_URL": "redis://127.0.0.1:6379/0",
+        },
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -21,14 +21,18 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
-            raise CommandError("load_demo creates accounts with a published password: not in production.")
+            raise CommandError(
+                "load_demo creates accounts with a published password: not in production."
+            )
         sync_roles()
         report = load_initial_agencies()
         self.stdout.write(f"Agencies: {report.summary()}")
         ensure_home_pages()
         accounts = ensure_demo_accounts()
         created = sum(1 for _, was_created in accounts if was_created)
-        self.stdout.write(f"Demo accounts: {created} created, {len(accounts) - created} already there.")
+        self.stdout.write(
+            f"Demo accounts: {created} created, {len(accounts) - created} already there."
+        )
         if options["quiet_accounts"]:
             return
         base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
