@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 from . import request_context
 
@@ -19,3 +20,22 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             request_context.deactivate(token)
+
+
+class ApiLanguageMiddleware:
+    """Answer API calls in the language of ``Accept-Language`` (Vietnamese by default).
+
+    ``LocaleMiddleware`` pins every path without a language prefix to the default language,
+    which is right for pages (Vietnamese at ``/``, English at ``/en/``) but not for an API whose
+    clients say what they read.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith("/api/"):
+            language = translation.get_language_from_request(request, check_path=False)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        return self.get_response(request)

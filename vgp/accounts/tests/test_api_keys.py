@@ -50,7 +50,9 @@ def test_missing_wrong_or_revoked_keys_get_401_in_vietnamese(client, ministry_of
     assert client.get("/api/v1/me").status_code == 401
     wrong = client.get("/api/v1/me", HTTP_X_API_KEY=raw + "x", HTTP_ACCEPT_LANGUAGE="vi")
     assert wrong.status_code == 401
-    assert "API" in wrong.json()["detail"]
+    assert wrong.json()["detail"] == "Cần khóa API hợp lệ (tiêu đề X-API-Key)."
+    english = client.get("/api/v1/me", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["detail"] == "A valid API key is required (header X-API-Key)."
     revoke_api_key(it_admin, key, reason="Hệ thống cũ ngừng hoạt động")
     assert client.get("/api/v1/me", HTTP_X_API_KEY=raw).status_code == 401
     assert AuditRecord.objects.filter(action="accounts.revoke_api_key").exists()
