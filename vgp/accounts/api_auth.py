@@ -25,6 +25,8 @@ def _accept(request: HttpRequest, raw: str | None) -> ApiKey | None:
                 user_agent=context.user_agent if context else "",
                 user=None,
                 via="api",
+                actor_label=f"api:{key.prefix}",
+                agency_code=key.agency.code,
             )
         )
     return key

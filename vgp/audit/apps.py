@@ -6,3 +6,10 @@ class AuditConfig(AppConfig):
     name = "vgp.audit"
     label = "audit"
     verbose_name = _("Audit trail")
+
+    def ready(self) -> None:
+        from . import wagtail_bridge
+
+        # Copies Wagtail's admin log into the chain; see wagtail_bridge's docstring for why a
+        # signal is the right tool for this one job.
+        wagtail_bridge.connect()

@@ -12,7 +12,15 @@ from django.utils import timezone
 
 from vgp.core import request_context
 
-from .models import GENESIS_HASH, AuditChainHead, AuditRecord
+from .models import (
+    GENESIS_HASH,
+    AuditChainHead,
+    AuditRecord,
+    canonical_ip,
+    canonical_json_value,
+)
+
+_ACTION_MAX = AuditRecord._meta.get_field("action").max_length or 80
 
 
 class AuditOutsideTransactionError(RuntimeError):
@@ -21,7 +29,7 @@ class AuditOutsideTransactionError(RuntimeError):
 
 def _jsonable(value: Any) -> Any:
     """Normalise a value to what JSON stores, so the hashed value equals the stored one."""
-    return json.loads(json.dumps(value, default=_default, ensure_ascii=False))
+    return canonical_json_value(json.loads(json.dumps(value, default=_default, ensure_ascii=False)))
 
 
 def _default(value: Any) -> Any:
@@ -39,6 +47,11 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name in fields:
         field = instance._meta.get_field(name)
+        if field.many_to_many:
+            # Only meaningful once the instance is saved; the ids, sorted, describe the set.
+            manager = getattr(instance, name)
+            values[name] = sorted(manager.values_list("pk", flat=True)) if instance.pk else []
+            continue
         attname = getattr(field, "attname", name)
         values[name] = getattr(instance, attname)
     return _jsonable(values)
@@ -82,32 +95,42 @@ def record(
         raise AuditOutsideTransactionError(
             f"audit.record({action!r}) called outside a transaction; wrap the action in atomic()."
         )
+    if not action or len(action) > _ACTION_MAX:
+        raise ValueError(f"audit action must be 1 to {_ACTION_MAX} characters: {action!r}")
     context = request_context.current()
     if actor is None and context is not None:
         actor = context.user
     actor_id, username, actor_agency = _actor_facts(actor)
+    if actor_id is None and context is not None and context.actor_label:
+        username, actor_agency = context.actor_label, context.agency_code
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)
 
+    # Everything that may fail (JSON conversion, user look-ups) happens before the lock, so the
+    # head row is held only for the insert itself.
+    normalised_changes = _jsonable(dict(changes or {}))
+    # The head row exists from migration 0003 on; get_or_create covers a flushed test database.
+    # Locking it serialises appenders (PostgreSQL); SQLite serialises writers by itself.
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(
         pk=1, defaults={"last_seq": 0, "last_hash": GENESIS_HASH}
     )
     entry = AuditRecord(
         seq=head.last_seq + 1,
+        # Taken under the lock, so that times never go backwards along the chain.
         created_at=timezone.now(),
         actor_id=actor_id,
-        actor_username=username,
-        agency_code=agency_code if agency_code is not None else actor_agency,
+        actor_username=username[:150],
+        agency_code=(agency_code if agency_code is not None else actor_agency)[:35],
         action=action,
-        object_type=object_type or "",
-        object_id=object_id or "",
+        object_type=(object_type or "")[:100],
+        object_id=(object_id or "")[:64],
         object_repr=(object_repr or "")[:255],
-        summary=summary[:500],
-        changes=_jsonable(dict(changes or {})),
-        ip=context.ip if context else None,
-        via=context.via if context else "command",
+        summary=str(summary)[:500],
+        changes=normalised_changes,
+        ip=canonical_ip(context.ip) if context else None,
+        via=(context.via if context else "command")[:16],
         prev_hash=head.last_hash,
     )
     entry.hash = entry.compute_hash()

@@ -21,6 +21,10 @@ class RequestContext:
     user_agent: str
     user: Any = None
     via: str = "web"  # web | api | command | task
+    # For callers that are not users (an agency system with an API key): who to name in the
+    # audit trail and which agency they act for.
+    actor_label: str = ""
+    agency_code: str = ""
 
 
 _current: ContextVar[RequestContext | None] = ContextVar("vgp_request_context", default=None)

@@ -89,3 +89,25 @@ def test_clerk_cannot_open_the_key_admin(client, clerk, settings):
     settings.VGP_REQUIRE_2FA = False
     client.force_login(clerk)
     assert client.get("/quan-tri/api-keys/").status_code in {302, 403}
+
+
+def test_actions_through_the_api_are_audited_for_the_keys_agency(rf, ministry_of_finance):
+    from django.db import transaction
+
+    from vgp.accounts.api_auth import ApiKeyHeader
+    from vgp.audit.trail import record
+    from vgp.core import request_context
+
+    key, raw = issue_api_key(None, agency=ministry_of_finance, name="Cổng BTC")
+    request = rf.get("/api/v1/me", HTTP_X_API_KEY=raw, REMOTE_ADDR="10.1.2.3")
+    token = request_context.activate(request_context.from_request(request))
+    try:
+        assert ApiKeyHeader().authenticate(request, raw) == key
+        with transaction.atomic():
+            entry = record(action="test.api_call", summary="called through the API")
+    finally:
+        request_context.deactivate(token)
+    assert entry.actor_username == f"api:{key.prefix}"
+    assert entry.agency_code == "000.00.00.G12"
+    assert entry.via == "api"
+    assert entry.ip == "10.1.2.3"
