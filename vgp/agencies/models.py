@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .codes import LEVEL1_GROUPS, parse_agency_code, validate_agency_code
+from .search_text import fold
 
 
 class AgencyKind(models.TextChoices):
@@ -89,6 +91,8 @@ class Agency(models.Model):
         related_name="predecessors",
     )
     note = models.TextField(_("note"), blank=True)
+    # Code, names and abbreviation folded (see search_text.fold), kept by save() like ``group``.
+    search_text = models.CharField(max_length=600, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -108,15 +112,38 @@ class Agency(models.Model):
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="agency_validity_order",
+                violation_error_code="validity_order",
+                violation_error_message=_("The end of validity cannot be before its start."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="merged") | Q(successor__isnull=False),
                 name="agency_merged_has_successor",
+                violation_error_code="merged_without_successor",
+                violation_error_message=_("A merged agency must name the agency it merged into."),
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.refresh_derived_fields()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            derived = set()
+            if "code" in update_fields:  # type: ignore[operator]
+                derived.add("group")
+            if {"code", "name_vi", "name_en", "abbreviation"} & set(update_fields):  # type: ignore[call-overload]
+                derived.add("search_text")
+            kwargs["update_fields"] = {*update_fields, *derived}  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def refresh_derived_fields(self) -> None:
+        # The group and the search text are derived from other fields, never entered.
+        self.group = parse_agency_code(self.code).group
+        self.search_text = fold(
+            " ".join([self.code, self.name_vi, self.name_en, self.abbreviation])
+        )
 
     @property
     def name(self) -> str:
@@ -145,10 +172,50 @@ class Agency(models.Model):
             node = node.parent
         return chain
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        # The group is derived from the code, never entered separately.
-        self.group = parse_agency_code(self.code).group
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "code" in update_fields:  # type: ignore[operator]
-            kwargs["update_fields"] = {*update_fields, "group"}  # type: ignore[misc]
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+    def clean(self) -> None:
+        """Invariants that involve several fields (messages are shown on the form)."""
+        errors: dict[str, list[ValidationError]] = {}
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors.setdefault("valid_to", []).append(
+                ValidationError(
+                    _("The end of validity cannot be before its start."), code="validity_order"
+                )
+            )
+        if self.pk is not None and self.parent_id == self.pk:
+            errors.setdefault("parent", []).append(
+                ValidationError(_("An agency cannot be its own parent."), code="own_parent")
+            )
+        elif (
+            self.pk is not None
+            and self.parent is not None
+            and any(node.pk == self.pk for node in self.parent.ancestors())
+        ):
+            errors.setdefault("parent", []).append(
+                ValidationError(
+                    _(
+                        "%(parent)s is a unit of this agency; choosing it as parent would make a "
+                        "cycle."
+                    ),
+                    code="parent_cycle",
+                    params={"parent": self.parent.code},
+                )
+            )
+        if self.pk is not None and self.successor_id == self.pk:
+            errors.setdefault("successor", []).append(
+                ValidationError(_("An agency cannot be merged into itself."), code="own_successor")
+            )
+        if self.status == AgencyStatus.MERGED and self.successor_id is None:
+            errors.setdefault("successor", []).append(
+                ValidationError(
+                    _("A merged agency must name the agency it merged into."),
+                    code="merged_without_successor",
+                )
+            )
+        if self.status == AgencyStatus.ACTIVE and self.successor_id is not None:
+            errors.setdefault("successor", []).append(
+                ValidationError(
+                    _("Only a merged agency has a successor."), code="active_with_successor"
+                )
+            )
+        if errors:
+            raise ValidationError(errors)

@@ -8,11 +8,14 @@ that sees every such entry, in the same transaction that wrote it, and it holds 
 logic: it only copies the entry (user, action, object, label, data) into the chain. If the copy
 fails, the exception propagates and Wagtail's change is rolled back with it.
 
-Our own actions call ``trail.record`` and not Wagtail's ``log``, so nothing is recorded twice.
+Our own actions call ``trail.record``. A view that also wants the change in Wagtail's history
+page (shown next to the object in the admin) writes it with :func:`log_history_only`, which
+Wagtail records but this bridge does not copy, so nothing is in the chain twice.
 """
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from django.apps import apps
@@ -25,6 +28,18 @@ from django.utils import translation
 from . import trail
 
 _DISPATCH_UID = "vgp_audit_mirror_wagtail_log"
+_already_audited: ContextVar[bool] = ContextVar("vgp_wagtail_log_already_audited", default=False)
+
+
+def log_history_only(**kwargs: Any) -> Any:
+    """Wagtail's ``log()`` for a change that an action has already written to the chain."""
+    from wagtail.log_actions import log
+
+    token = _already_audited.set(True)
+    try:
+        return log(**kwargs)
+    finally:
+        _already_audited.reset(token)
 
 
 def connect() -> None:
@@ -58,7 +73,7 @@ def mirror_log_entry(
     sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any
 ) -> None:
     """Append one audit record for a newly created Wagtail log entry."""
-    if not created or raw:
+    if not created or raw or _already_audited.get():
         return
     content_type = instance.content_type
     object_type = f"{content_type.app_label}.{content_type.model}" if content_type else ""
