@@ -5,5 +5,10 @@ DATETIME_FORMAT = "d/m/Y H:i"
 SHORT_DATETIME_FORMAT = "d/m/Y H:i"
 TIME_FORMAT = "H:i"
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"]
+DATETIME_INPUT_FORMATS = [
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+]
 FIRST_DAY_OF_WEEK = 1
