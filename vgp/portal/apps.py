@@ -6,3 +6,8 @@ class PortalConfig(AppConfig):
     name = "vgp.portal"
     label = "portal"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        from . import checks, signal_handlers  # noqa: F401  (checks register on import)
+
+        signal_handlers.connect()

@@ -39,10 +39,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def roles(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
+    def roles(obj: User, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
         if not create:
             return
-        self.save()
+        obj.save()
         for role in extracted or []:
             group, _ = Group.objects.get_or_create(name=group_name(role))
-            self.groups.add(group)
+            obj.groups.add(group)
