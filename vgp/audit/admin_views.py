@@ -8,9 +8,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
-from django.urls import path
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -18,11 +25,14 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
 
+from vgp.accounts import permissions
 from vgp.accounts.permissions import ScopedPermissionPolicy
 
 from . import trail
 from .models import AuditRecord
+from .tasks import verify_audit_chain
 from .verification import describe_problem, last_verification
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -96,6 +106,13 @@ def _csv_safe(value: Any) -> Any:
 class AuditIndexView(generic.IndexView):
     def get_page_subtitle(self) -> str:
         return chain_status_text()
+
+    @cached_property
+    def header_more_buttons(self) -> list[Button]:
+        return [
+            *super().header_more_buttons,
+            Button(_("Verify now"), url=reverse("audit:verify"), icon_name="success", priority=50),
+        ]
 
     def as_spreadsheet(self, queryset: QuerySet[AuditRecord], spreadsheet_format: str) -> Any:
         # Exporting the trail is itself worth a record: who took which part of it, and when.
@@ -178,6 +195,25 @@ def chain_status_text() -> str:
     }
 
 
+def verify_now_view(request: HttpRequest) -> HttpResponse:
+    """Queue a verification of the whole chain in the worker (auditors and IT admins)."""
+    if not permissions.can(request.user, "audit.view_auditrecord"):
+        raise PermissionDenied
+    if request.method == "POST":
+        with transaction.atomic():
+            trail.record(action="audit.verify_requested", summary="Chain verification requested")
+            transaction.on_commit(verify_audit_chain.enqueue)
+        messages.success(
+            request,
+            _("Verification queued. The result appears here when the worker has finished."),
+        )
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse("audit:index")
+        return redirect(target)
+    return TemplateResponse(request, "audit/verify_now.html", {"status": chain_status_text()})
+
+
 class AuditRecordViewSet(ModelViewSet):
     """Auditors and IT administrators read the trail here; nobody writes to it."""
 
@@ -256,4 +292,5 @@ class AuditRecordViewSet(ModelViewSet):
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path("verify/", verify_now_view, name="verify"),
         ]

@@ -39,6 +39,8 @@ class ChainStatusPanel(Component):
             "when": local_time(last.finished_at) if last else "",
             "problem": describe_problem(last) if last and not last.intact else "",
             "index_url": reverse(audit_viewset.get_url_name("index")),
+            "verify_url": reverse(audit_viewset.get_url_name("verify")),
+            "request": parent_context.get("request"),
         }
 
 
