@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 @task()
 def verify_audit_chain() -> dict[str, Any]:
     """Walk the whole chain and store the outcome (read-only and safe to run twice)."""
-    report, stored = run_verification()
+    _report, stored = run_verification()
     if not stored.intact:
         # Loud on purpose: a broken chain means someone changed history.
         log.error("Audit chain BROKEN at #%s: %s", stored.problem_seq, describe_problem(stored))

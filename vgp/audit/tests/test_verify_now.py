@@ -20,12 +20,16 @@ def test_auditor_queues_a_verification_and_sees_the_result(
     client.force_login(auditor)
     assert client.get("/quan-tri/nhat-ky-kiem-toan/verify/").status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/quan-tri/nhat-ky-kiem-toan/verify/", {"next": "https://evil.example/"})
+        response = client.post(
+            "/quan-tri/nhat-ky-kiem-toan/verify/", {"next": "https://evil.example/"}
+        )
     assert response.status_code == 302
     assert response["Location"] == "/quan-tri/nhat-ky-kiem-toan/"
     result = ChainVerification.objects.get()
     assert result.intact
-    assert AuditRecord.objects.filter(action="audit.verify_requested", actor_username="son").exists()
+    assert AuditRecord.objects.filter(
+        action="audit.verify_requested", actor_username="son"
+    ).exists()
     dashboard = client.get("/quan-tri/")
     assert "/quan-tri/nhat-ky-kiem-toan/verify/" in dashboard.content.decode()
 
