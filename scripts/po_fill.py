@@ -32,8 +32,23 @@ def fill(po_path: Path, table: dict[str, str]) -> int:
         lines = block.split("\n")
         try:
             id_at = next(i for i, line in enumerate(lines) if line.startswith("msgid "))
-            str_at = next(i for i, line in enumerate(lines) if line.startswith("msgstr "))
+            str_at = next(
+                i for i, line in enumerate(lines) if line.startswith(("msgstr ", "msgstr[0] "))
+            )
         except StopIteration:
+            continue
+        plural_at = next(
+            (i for i, line in enumerate(lines) if line.startswith("msgid_plural ")), None
+        )
+        if plural_at is not None:
+            # Vietnamese has one plural form: msgstr[0] carries the translation.
+            msgid = _unquote([lines[id_at][6:], *lines[id_at + 1 : plural_at]])
+            current = _unquote([lines[str_at][10:]])
+            if msgid in table and not current:
+                tail = [line for line in lines[str_at + 1 :] if not line.startswith('"')]
+                lines = [*lines[:str_at], f"msgstr[0] {_quote(table[msgid])}", *tail]
+                blocks[index] = "\n".join(line for line in lines if line != "#, fuzzy")
+                filled += 1
             continue
         msgid = _unquote([lines[id_at][6:], *lines[id_at + 1 : str_at]])
         msgstr = _unquote([lines[str_at][7:], *lines[str_at + 1 :]])

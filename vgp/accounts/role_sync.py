@@ -51,4 +51,10 @@ def sync_roles_after_migrate(sender: Any, **kwargs: Any) -> None:
     with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
     if sender is not with_models[-1]:
         return
+    # Our receiver may run before Django's own for this last app, so make sure every app's
+    # permissions exist first (idempotent).
+    from django.contrib.auth.management import create_permissions
+
+    for config in with_models:
+        create_permissions(config, verbosity=0, using=kwargs.get("using", "default"))
     sync_roles()

@@ -58,6 +58,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "workdays.delete_calendaroverride",
         "workdays.view_calendaroverride",
         "audit.view_auditrecord",
+        "django_tasks_database.view_dbtaskresult",
+        "django_tasks_database.change_dbtaskresult",
     ],
     Role.AUDITOR: [
         _ADMIN_ACCESS,

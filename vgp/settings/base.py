@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     # domains
     "vgp.portal",
     # top
+    "vgp.ops",
     "vgp.api",
     "vgp.demo",
     # Wagtail
