@@ -39,8 +39,10 @@ migrate: install
 demo: migrate assets
 	$(PY) manage.py load_demo
 
+run: export SITE_BASE_URL ?= http://$(HOST):$(PORT)
+run: export VGP_REQUIRE_2FA ?= false
 run: demo
-	VGP_REQUIRE_2FA=$${VGP_REQUIRE_2FA:-false} bash scripts/run.sh $(HOST) $(PORT)
+	bash scripts/run.sh $(HOST) $(PORT)
 
 test: install assets
 	bash scripts/test.sh

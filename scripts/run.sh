@@ -23,5 +23,7 @@ fi
 echo "Serving on http://${host}:${port}/  (back office: http://${host}:${port}/quan-tri/)"
 .venv/bin/python manage.py runserver "${host}:${port}" &
 pids+=($!)
+# Say where to sign in once more, after the start-up messages of both processes.
+( sleep 4 && .venv/bin/python manage.py load_demo --print-only 2>/dev/null ) &
 # Stop everything as soon as either process exits.
 wait -n

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from vgp.accounts.role_sync import sync_roles
 from vgp.agencies.importing import load_initial_agencies
-from vgp.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
+from vgp.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_demo_accounts
 from vgp.portal.demo import ensure_home_pages
 
 
@@ -18,12 +18,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--quiet-accounts", action="store_true", help="Do not print accounts.")
+        parser.add_argument(
+            "--print-only", action="store_true", help="Load nothing; print where to sign in."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
             raise CommandError(
                 "load_demo creates accounts with a published password: not in production."
             )
+        if options["print_only"]:
+            self.print_accounts()
+            return
         sync_roles()
         report = load_initial_agencies()
         self.stdout.write(f"Agencies: {report.summary()}")
@@ -33,17 +39,20 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo accounts: {created} created, {len(accounts) - created} already there."
         )
-        if options["quiet_accounts"]:
-            return
+        if not options["quiet_accounts"]:
+            self.print_accounts()
+
+    def print_accounts(self) -> None:
         base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         self.stdout.write("")
         self.stdout.write(f"Public site:  {base}/   (English: {base}/en/)")
         self.stdout.write(f"Back office:  {base}/quan-tri/   API docs: {base}/api/v1/docs")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         self.stdout.write(f"  {'admin':<14} superuser")
-        for account, _ in accounts:
+        for account in DEMO_ACCOUNTS:
             self.stdout.write(
-                f"  {account.username:<14} {account.role or '':<16} {account.position} — {account.agency_code}"
+                f"  {account.username:<14} {account.role or '':<16} "
+                f"{account.position} — {account.agency_code}"
             )
         if not settings.VGP_REQUIRE_2FA:
             self.stdout.write("Second factor relaxed for the demo (VGP_REQUIRE_2FA=false).")
