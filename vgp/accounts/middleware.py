@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-# Admin paths that a signed-in but not yet verified user may reach.
-_OPEN_ADMIN_URL_NAMES = ("wagtailadmin_login", "wagtailadmin_logout", "accounts_2fa_setup")
+# Admin paths that a signed-in but not yet verified user may reach: the sign-in pages and the
+# assets those pages load (translations for the scripts, the icon sprite) — redirecting an asset
+# would put the enrolment page's HTML where a script or the icons belong.
+_OPEN_ADMIN_URL_NAMES = (
+    "wagtailadmin_login",
+    "wagtailadmin_logout",
+    "accounts_2fa_setup",
+    "wagtailadmin_javascript_catalog",
+    "wagtailadmin_sprite",
+)
+
+
+@lru_cache(maxsize=1)
+def _open_paths() -> frozenset[str]:
+    return frozenset(reverse(name) for name in _OPEN_ADMIN_URL_NAMES)
 
 
 class RequireSecondFactorMiddleware:
@@ -34,6 +48,6 @@ class RequireSecondFactorMiddleware:
         admin_prefix = reverse("wagtailadmin_home")
         if not request.path.startswith(admin_prefix):
             return False
-        if any(request.path == reverse(name) for name in _OPEN_ADMIN_URL_NAMES):
+        if request.path in _open_paths():
             return False
         return not user.is_verified()

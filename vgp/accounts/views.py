@@ -63,5 +63,7 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
     if device is not None:
         qr = segno.make(device.config_url, error="m")
         context["qr_data_uri"] = qr.svg_data_uri(scale=5, dark="#111", light="#fff")
-        context["secret"] = base64.b32encode(device.bin_key).decode("ascii")
+        secret = base64.b32encode(device.bin_key).decode("ascii")
+        # In groups of four, as people copy it by hand; authenticator apps ignore the spaces.
+        context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
     return render(request, "accounts/second_factor.html", context)

@@ -89,3 +89,12 @@ def test_enrolment_page_refuses_open_redirects(client, clerk, clerk_device):
     )
     response = client.get(reverse("accounts_2fa_setup") + "?next=https://evil.example/")
     assert response["Location"] == ADMIN_HOME
+
+
+def test_enrolment_page_assets_are_not_redirected(client, clerk):
+    # The enrolment page loads the admin's script translations and icon sprite; redirecting
+    # them to enrolment would inject the page's own HTML into itself.
+    client.post(LOGIN, {"username": "minh", "password": PASSWORD})
+    assert client.get("/quan-tri/jsi18n/").status_code == 200
+    assert client.get("/quan-tri/sprite/").status_code == 200
+    assert client.get(ADMIN_HOME).status_code == 302
