@@ -105,6 +105,22 @@ def reset_second_factor(actor: Any, user: User, *, reason: str) -> int:
     return count
 
 
+def unlock_sign_in(actor: Any, user: User) -> int:
+    """Lift the pause on a user's sign-in after too many failures; returns attempts cleared."""
+    from axes.utils import reset as reset_failed_attempts
+
+    permissions.require(actor, "accounts.change_user", user)
+    with transaction.atomic():
+        cleared = reset_failed_attempts(username=user.get_username())
+        record(
+            action="accounts.unlock_sign_in",
+            actor=actor,
+            obj=user,
+            summary=f"{cleared} failed sign-in records cleared",
+        )
+    return cleared
+
+
 def issue_api_key(actor: Any, *, agency: Agency, name: str) -> tuple[ApiKey, str]:
     """Create a key for an agency's system; returns the key and its raw value (shown once)."""
     if actor is not None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,12 +21,12 @@ from wagtail.admin.views.generic import CreateView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 from wagtail.users.views.users import EditView as UserEditView
-from wagtail.users.views.users import UserViewSet
+from wagtail.users.views.users import UserFilterSet, UserViewSet
 
 from vgp.agencies.models import Agency
 
 from . import permissions
-from .actions import issue_api_key, reset_second_factor, revoke_api_key
+from .actions import issue_api_key, reset_second_factor, revoke_api_key, unlock_sign_in
 from .forms import OfficialCreationForm, OfficialEditForm
 from .models import ApiKey, User
 
@@ -33,15 +35,25 @@ class OfficialEditView(UserEditView):
     @cached_property
     def header_more_buttons(self) -> list[Button]:
         buttons = list(super().header_more_buttons)
-        if permissions.can(self.request.user, "accounts.change_user", self.object):
+        if not permissions.can(self.request.user, "accounts.change_user", self.object):
+            return buttons
+        if AccessAttempt.objects.filter(username=self.object.get_username()).exists():
             buttons.append(
                 Button(
-                    _("Reset second factor"),
-                    url=reverse("wagtailusers_users:reset_2fa", args=[self.object.pk]),
-                    icon_name="key",
-                    priority=30,
+                    _("Unlock sign-in"),
+                    url=reverse("wagtailusers_users:unlock", args=[self.object.pk]),
+                    icon_name="lock-open",
+                    priority=25,
                 )
             )
+        buttons.append(
+            Button(
+                _("Reset second factor"),
+                url=reverse("wagtailusers_users:reset_2fa", args=[self.object.pk]),
+                icon_name="key",
+                priority=30,
+            )
+        )
         return buttons
 
 
@@ -68,7 +80,33 @@ def reset_second_factor_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def unlock_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: clear the failed sign-ins that paused an official's account."""
+    official = get_object_or_404(User, pk=pk)
+    if not permissions.can(request.user, "accounts.change_user", official):
+        raise PermissionDenied
+    if request.method == "POST":
+        unlock_sign_in(request.user, official)
+        messages.success(
+            request, _("%(user)s can sign in again.") % {"user": official.get_username()}
+        )
+        return redirect("wagtailusers_users:edit", official.pk)
+    return TemplateResponse(request, "accounts/unlock_sign_in.html", {"official": official})
+
+
+class OfficialUserFilterSet(UserFilterSet):
+    agency = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Agency"),
+        queryset=Agency.objects.filter(officials__isnull=False).distinct(),
+    )
+
+    class Meta(UserFilterSet.Meta):
+        fields = [*UserFilterSet.Meta.fields, "agency"]
+
+
 class OfficialUserViewSet(UserViewSet):
+    filterset_class = OfficialUserFilterSet
+
     edit_view_class = OfficialEditView
 
     def get_form_class(self, for_update: bool = False) -> Any:
@@ -78,6 +116,7 @@ class OfficialUserViewSet(UserViewSet):
         return [
             *super().get_urlpatterns(),
             path("<int:pk>/reset-2fa/", reset_second_factor_view, name="reset_2fa"),
+            path("<int:pk>/unlock/", unlock_view, name="unlock"),
         ]
 
 

@@ -50,3 +50,30 @@ def test_passwords_are_hashed_with_argon2_outside_tests():
     assert encoded.startswith("argon2$argon2id$")
     assert hasher.verify("mật khẩu rất dài", encoded)
     assert not hasher.verify("mat khau rat dai", encoded)
+
+
+def test_it_admin_unlocks_a_paused_account(client, clerk, it_admin):
+    from axes.models import AccessAttempt
+
+    from vgp.audit.models import AuditRecord
+
+    for _ in range(3):
+        attempt(client, "minh", "wrong", "10.0.0.5")
+    assert AccessAttempt.objects.filter(username="minh").exists()
+    admin = client.__class__()
+    admin.force_login(it_admin)
+    edit = admin.get(f"/quan-tri/users/edit/{clerk.pk}/").content.decode()
+    assert f"/quan-tri/users/{clerk.pk}/unlock/" in edit
+    assert admin.post(f"/quan-tri/users/{clerk.pk}/unlock/").status_code == 302
+    assert not AccessAttempt.objects.filter(username="minh").exists()
+    assert attempt(client, "minh", PASSWORD, "10.0.0.5").status_code == 302
+    assert AuditRecord.objects.filter(action="accounts.unlock_sign_in").exists()
+
+
+def test_users_can_be_filtered_by_agency(client, it_admin, other_leader):
+    client.force_login(it_admin)
+    response = client.get(f"/quan-tri/users/?agency={other_leader.agency_id}")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "hung" in body
+    assert ">ha<" not in body and "/edit/" + str(it_admin.pk) + "/" not in body

@@ -84,3 +84,13 @@ def _perms(*names: str):
         app_label, codename = name.split(".")
         found.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     return found
+
+
+def test_sync_roles_command_is_idempotent(db):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("sync_roles", stdout=out)
+    assert out.getvalue().strip() == "Roles up to date."
