@@ -314,7 +314,9 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
-LOCALE_PATHS = [BASE_DIR / "vgp" / "locale"]
+# The project catalogue first, then our Vietnamese translation of Wagtail's admin, whose own vi
+# catalogue covers only a small part of it (see vgp/locale_wagtail/README.md).
+LOCALE_PATHS = [BASE_DIR / "vgp" / "locale", BASE_DIR / "vgp" / "locale_wagtail"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
