@@ -178,6 +178,13 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def actor_label(entry: AuditRecord) -> str:
+    """Who acted, or the channel when no signed-in person did (commands, the system)."""
+    if entry.actor_username:
+        return entry.actor_username
+    return str(_("system (%(channel)s)")) % {"channel": entry.via or "command"}
+
+
 def chain_status_text() -> str:
     """One line on the last verification, for the list header and the dashboard panel."""
     last = last_verification()
@@ -241,7 +248,12 @@ class AuditRecordViewSet(ModelViewSet):
             accessor=lambda r: local_time(r.created_at),
             sort_key="created_at",
         ),
-        "actor_username",
+        Column(
+            "actor_username",
+            label=_("Actor"),
+            accessor=actor_label,
+            sort_key="actor_username",
+        ),
         "agency_code",
         "action",
         "object_repr",
