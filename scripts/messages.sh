@@ -14,10 +14,10 @@ done
   --ignore '*/tests/*' --ignore 'accounts/*' --ignore 'agencies/*' --ignore 'audit/*' \
   --ignore 'workdays/*' --ignore 'portal/*' >/dev/null)
 "$admin" compilemessages --ignore '.venv' --ignore 'node_modules' >/dev/null
-echo "Catalogues updated and compiled. Untranslated Vietnamese entries:"
+echo "Catalogues updated and compiled. Untranslated or fuzzy Vietnamese entries (fix them):"
 for po in vgp/locale/vi/LC_MESSAGES/django.po vgp/*/locale/vi/LC_MESSAGES/django.po; do
   [ -f "$po" ] || continue
-  n=$(msgattrib --untranslated --no-obsolete "$po" 2>/dev/null | grep -c '^msgid ' || true)
+  n=$( { msgattrib --untranslated --no-obsolete "$po"; msgattrib --only-fuzzy --no-obsolete "$po"; } 2>/dev/null | grep -c '^msgid ' || true)
   [ "$n" -gt 1 ] && echo "  $po: $((n - 1))"
 done
 exit 0

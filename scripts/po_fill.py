@@ -23,7 +23,7 @@ def _quote(text: str) -> str:
 def fill(po_path: Path, table: dict[str, str]) -> int:
     text = po_path.read_text(encoding="utf-8")
     # An entry may follow the header without a blank line; give every entry its own block.
-    text = re.sub(r'(?<=")\n(#[:.,|] )', r"\n\n\1", text)
+    text = re.sub(r'(?<=")\n(#[:.] )', r"\n\n\1", text)
     text = text.replace('"Language: \\n"', f'"Language: {po_path.parts[-3]}\\n"', 1)
     text = text.replace('#\n#, fuzzy\nmsgid ""', '#\nmsgid ""', 1)
     blocks = text.split("\n\n")

@@ -24,11 +24,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
 from vgp.accounts import permissions
 from vgp.accounts.permissions import ScopedPermissionPolicy
+from vgp.core.readonly_admin import ReadOnlyModelViewSet
 
 from . import trail
 from .models import AuditRecord
@@ -221,7 +221,7 @@ def verify_now_view(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "audit/verify_now.html", {"status": chain_status_text()})
 
 
-class AuditRecordViewSet(ModelViewSet):
+class AuditRecordViewSet(ReadOnlyModelViewSet):
     """Auditors and IT administrators read the trail here; nobody writes to it."""
 
     model = AuditRecord
@@ -233,8 +233,6 @@ class AuditRecordViewSet(ModelViewSet):
     url_prefix = "nhat-ky-kiem-toan"
     index_view_class = AuditIndexView
     inspect_view_class = AuditInspectView
-    inspect_view_enabled = True
-    copy_view_enabled = False
     list_per_page = 50
     ordering = "-seq"
     filterset_class = AuditRecordFilterSet
@@ -292,17 +290,7 @@ class AuditRecordViewSet(ModelViewSet):
         "hash",
     ]
 
-    def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        # No view may even link to writing: those URLs are not routed at all.
-        for name in ("add", "edit", "delete", "history", "usage", "copy"):
-            view_kwargs[f"{name}_url_name"] = None
-        return view_kwargs
-
-    def get_urlpatterns(self) -> list[Any]:
+    def extra_urlpatterns(self) -> list[Any]:
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
             path("verify/", verify_now_view, name="verify"),
         ]

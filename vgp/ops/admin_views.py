@@ -22,11 +22,11 @@ from django_tasks_db.models import DBTaskResult
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
 from vgp.accounts import permissions
 from vgp.accounts.permissions import ScopedPermissionPolicy
+from vgp.core.readonly_admin import ReadOnlyModelViewSet
 
 from .actions import FAILED, retry_task
 
@@ -117,16 +117,15 @@ def retry_view(request: HttpRequest, pk: str) -> HttpResponse:
     return redirect("background_tasks:index")
 
 
-class BackgroundTaskViewSet(ModelViewSet):
+class BackgroundTaskViewSet(ReadOnlyModelViewSet):
+    pk_converter = "str"  # task ids are UUIDs
     model = DBTaskResult
     icon = "cogs"
     name = "background_tasks"
     url_prefix = "tac-vu-nen"
     menu_label = gettext_lazy("Background tasks")
     add_to_settings_menu = True
-    inspect_view_enabled = True
     inspect_view_class = TaskInspectView
-    copy_view_enabled = False
     filterset_class = TaskFilterSet
     ordering = ["-enqueued_at"]
     list_per_page = 50
@@ -153,16 +152,7 @@ class BackgroundTaskViewSet(ModelViewSet):
         "worker_ids",
     ]
 
-    def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        for name in ("add", "edit", "delete", "history", "usage", "copy"):
-            view_kwargs[f"{name}_url_name"] = None
-        return view_kwargs
-
-    def get_urlpatterns(self) -> list[Any]:
+    def extra_urlpatterns(self) -> list[Any]:
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<str:pk>/", self.inspect_view, name="inspect"),
             path("retry/<str:pk>/", retry_view, name="retry"),
         ]
