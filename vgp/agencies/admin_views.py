@@ -46,22 +46,8 @@ agency_permission_policy = ScopedPermissionPolicy(Agency)
 MERGE_LOG_ACTION = "vgp_agencies.merge"
 RETIRE_LOG_ACTION = "vgp_agencies.retire"
 
-FORM_FIELDS = [
-    "code",
-    "name_vi",
-    "name_en",
-    "abbreviation",
-    "kind",
-    "parent",
-    "address",
-    "phone",
-    "fax",
-    "email",
-    "website",
-    "valid_from",
-    "valid_to",
-    "note",
-]
+# Status and successor change only through the merge and retire screens.
+FORM_FIELDS = [name for name in actions.FIELDS if name not in {"status", "successor"}]
 
 
 def _add_errors(form: forms.BaseForm, error: ValidationError) -> None:
