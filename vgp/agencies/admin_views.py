@@ -143,22 +143,26 @@ def _action_fields(form: forms.BaseForm) -> dict[str, Any]:
     return {name: value for name, value in form.cleaned_data.items() if name in actions.FIELDS}
 
 
-class AgencyCreateView(generic.CreateView):
+class ActionErrorsOnFormMixin:
+    """Show an action's ``ValidationError`` on the form instead of a server error."""
+
+    def form_valid(self, form: forms.BaseForm) -> HttpResponse:
+        try:
+            return super().form_valid(form)  # type: ignore[misc]
+        except ValidationError as error:
+            _add_errors(form, error)
+            self.produced_error_message = self.get_error_message()  # type: ignore[attr-defined]
+            return self.form_invalid(form)  # type: ignore[attr-defined]
+
+
+class AgencyCreateView(ActionErrorsOnFormMixin, generic.CreateView):
     def save_instance(self) -> Agency:
         agency = actions.create_agency(self.request.user, **_action_fields(self.form))
         log_history_only(instance=agency, action="wagtail.create", user=self.request.user)
         return agency
 
-    def form_valid(self, form: forms.BaseForm) -> HttpResponse:
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            _add_errors(form, error)
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
 
-
-class AgencyEditView(generic.EditView):
+class AgencyEditView(ActionErrorsOnFormMixin, generic.EditView):
     def save_instance(self) -> Agency:
         # The form has already copied its values onto self.object; the action re-reads the
         # stored row under lock, so its before/after is the real one.
@@ -169,14 +173,6 @@ class AgencyEditView(generic.EditView):
                 instance=agency, action="wagtail.edit", user=self.request.user, content_changed=True
             )
         return agency
-
-    def form_valid(self, form: forms.BaseForm) -> HttpResponse:
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            _add_errors(form, error)
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
 
     @cached_property
     def header_more_buttons(self) -> list[Any]:

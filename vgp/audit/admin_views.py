@@ -31,7 +31,7 @@ from vgp.accounts.permissions import ScopedPermissionPolicy
 from vgp.core.readonly_admin import ReadOnlyModelViewSet
 
 from . import trail
-from .models import AuditRecord
+from .models import HASHED_FIELDS, AuditRecord
 from .tasks import verify_audit_chain
 from .verification import describe_problem, last_verification
 
@@ -272,23 +272,7 @@ class AuditRecordViewSet(ReadOnlyModelViewSet):
         "via",
         "hash",
     ]
-    inspect_view_fields = [
-        "seq",
-        "created_at",
-        "actor_username",
-        "actor_id",
-        "agency_code",
-        "action",
-        "object_type",
-        "object_id",
-        "object_repr",
-        "summary",
-        "changes",
-        "ip",
-        "via",
-        "prev_hash",
-        "hash",
-    ]
+    inspect_view_fields = [*HASHED_FIELDS, "hash"]  # everything the hash covers, and the hash
 
     def extra_urlpatterns(self) -> list[Any]:
         return [
