@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Serve the site together with a background worker; Ctrl-C stops both.
+# Serve the site together with a background worker and its scheduler; Ctrl-C stops them all.
 set -euo pipefail
 host=${1:-127.0.0.1}
 port=${2:-8000}
@@ -19,11 +19,15 @@ if [ ${#worker[@]} -gt 0 ]; then
   "${worker[@]}" &
   pids+=($!)
   echo "Worker started (pid ${pids[0]})."
+  # Enqueues the periodic jobs (scheduled publishing every minute) for that worker.
+  .venv/bin/python manage.py run_scheduler &
+  pids+=($!)
+  echo "Scheduler started (pid ${pids[1]})."
 fi
 echo "Serving on http://${host}:${port}/  (back office: http://${host}:${port}/quan-tri/)"
 .venv/bin/python manage.py runserver "${host}:${port}" &
 pids+=($!)
 # Say where to sign in once more, after the start-up messages of both processes.
 ( sleep 4 && .venv/bin/python manage.py load_demo --print-only 2>/dev/null ) &
-# Stop everything as soon as either process exits.
+# Stop everything as soon as any process exits.
 wait -n

@@ -1,7 +1,8 @@
-"""``GET /healthz``: the state of the database, the cache and the task queue.
+"""``GET /healthz``: the state of the database, the cache, the task queue and the scheduler.
 
 200 with ``{"status": "ok", ...}`` when all answer; 503 naming each part that is down.
-Used by load balancers and by the IT centre's monitoring; it reveals no data.
+Used by load balancers and by the IT centre's monitoring; it reveals no data. Apps above the
+ground floor add their parts with :func:`register_check` (the scheduler's is in ``vgp.ops``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import datetime as dt
 import logging
 import secrets
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -76,7 +78,18 @@ def check_tasks() -> dict[str, Any]:
     return {"status": "ok", "backend": backend.rsplit(".", 1)[-1]}
 
 
-CHECKS = {"database": check_database, "cache": check_cache, "tasks": check_tasks}
+Check = Callable[[], dict[str, Any]]
+CHECKS: dict[str, Check] = {
+    "database": check_database,
+    "cache": check_cache,
+    "tasks": check_tasks,
+}
+
+
+def register_check(name: str, check: Check) -> None:
+    """Add a part to ``/healthz``, from an app's ``ready()``; ``check`` returns a dict with a
+    ``status`` of ``"ok"`` or ``"down"`` (and an ``error``), or raises when its part is down."""
+    CHECKS[name] = check
 
 
 @never_cache

@@ -1,10 +1,27 @@
+import datetime as dt
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
 class OpsConfig(AppConfig):
-    """Operations screens for the IT centre: background tasks now, endpoints later (F13)."""
+    """Operations for the IT centre: background tasks, the periodic scheduler, later endpoints."""
 
     name = "vgp.ops"
     label = "ops"
     verbose_name = _("Operations")
+
+    def ready(self) -> None:
+        from vgp.core import health
+        from vgp.portal.tasks import publish_scheduled_pages
+
+        from . import late_publishing, scheduler
+
+        # Every app's periodic jobs are registered here, at the top: the domains below do not
+        # import ops (layers point down only). Each job's code stays in its app's tasks.py.
+        scheduler.register_periodic(
+            publish_scheduled_pages,
+            every=dt.timedelta(minutes=1),
+            name="portal.publish_scheduled_pages",
+        )
+        health.register_check("scheduler", late_publishing.check_scheduler)

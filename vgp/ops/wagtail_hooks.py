@@ -9,9 +9,11 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from vgp.accounts import permissions
+from vgp.accounts.roles import Role
 
 from .admin_views import (
     BackgroundTaskViewSet,
@@ -19,6 +21,7 @@ from .admin_views import (
     failed_recently,
     uses_database_queue,
 )
+from .late_publishing import LateReport, late_report
 
 register_permission_policy(DBTaskResult, ReadOnlyTaskPolicy(DBTaskResult), exact_class=True)
 
@@ -54,3 +57,46 @@ def add_tasks_panel(request: Any, panels: list[Any]) -> None:
         request.user, "django_tasks_database.view_dbtaskresult"
     ):
         panels.append(TasksPanel())
+
+
+# Those who publish pages, and the IT centre that keeps the scheduler running.
+SCHEDULE_WATCHERS = frozenset({Role.PORTAL_EDITOR, Role.EDITOR_IN_CHIEF, Role.IT_ADMIN})
+
+
+def watches_scheduled_publishing(user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return (
+        user.is_superuser
+        or bool(permissions.roles_of(user) & SCHEDULE_WATCHERS)
+        or PagePermissionPolicy().user_has_permission(user, "publish")
+    )
+
+
+class LatePublishingPanel(Component):
+    """Pages that missed their go-live or expiry time, and a silent scheduler: never silent."""
+
+    name = "late_publishing"
+    template_name = "ops/late_publishing_panel.html"
+    order = 20  # above the tasks panel and Wagtail's own lists: something needs doing now
+
+    def __init__(self, report: LateReport, tasks_url: str | None) -> None:
+        self.report = report
+        self.tasks_url = tasks_url
+
+    def get_context_data(self, parent_context: Any) -> dict[str, Any]:
+        return {"report": self.report, "tasks_url": self.tasks_url}
+
+
+@hooks.register("construct_homepage_panels")
+def add_late_publishing_panel(request: Any, panels: list[Any]) -> None:
+    if not watches_scheduled_publishing(request.user):
+        return
+    report = late_report(request.user)
+    if not report.anything_wrong:
+        return
+    can_see_tasks = uses_database_queue() and permissions.can(
+        request.user, "django_tasks_database.view_dbtaskresult"
+    )
+    tasks_url = reverse("background_tasks:index") + "?status=FAILED" if can_see_tasks else None
+    panels.append(LatePublishingPanel(report, tasks_url))

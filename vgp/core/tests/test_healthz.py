@@ -1,4 +1,4 @@
-"""GET /healthz reports the database, the cache and the task queue."""
+"""GET /healthz reports the database, the cache, the task queue and the scheduler."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ def test_all_parts_up_gives_200(client, db):
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok" and body["down"] == []
-    assert set(body["checks"]) == {"database", "cache", "tasks"}
+    assert set(body["checks"]) == {"database", "cache", "tasks", "scheduler"}
     assert response["Cache-Control"].startswith("max-age=0")
 
 
