@@ -1,46 +1,151 @@
-"""Bring the role groups in line with ``roles.ROLE_PERMISSIONS``."""
+"""Bring the role groups in line with ``roles.py``.
+
+Three kinds of rights, all data in ``roles.py`` and all set exactly (what a role does not list,
+its group loses):
+
+- Django model permissions (``ROLE_PERMISSIONS``);
+- Wagtail page permissions (``ROLE_PAGE_PERMISSIONS``) on the page trees that domains register
+  with :func:`register_page_roots` — the accounts app does not know which pages exist;
+- Wagtail collection permissions (``ROLE_COLLECTION_PERMISSIONS``) on the root collection.
+
+Domains that build on the groups (a moderation workflow whose reviewers are role groups)
+register a step with :func:`register_follow_up`; it runs after the groups are in line, in the
+same transaction.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 from vgp.audit.trail import record
 
-from .roles import GROUP_NAMES, ROLE_PERMISSIONS
+from .roles import GROUP_NAMES, ROLE_COLLECTION_PERMISSIONS, ROLE_PAGE_PERMISSIONS, ROLE_PERMISSIONS
 
 log = logging.getLogger(__name__)
+
+PageRoots = Callable[[], Iterable[Any]]
+FollowUp = Callable[[], list[str]]
+
+_PAGE_ROOTS: dict[str, PageRoots] = {}
+_FOLLOW_UPS: dict[str, FollowUp] = {}
+
+
+def register_page_roots(name: str, roots: PageRoots) -> None:
+    """Declare pages whose trees carry the roles' page permissions (``roots()`` lists them)."""
+    _PAGE_ROOTS[name] = roots
+
+
+def register_follow_up(name: str, step: FollowUp) -> None:
+    """Run ``step()`` at the end of every sync; it returns what it changed (empty: nothing)."""
+    _FOLLOW_UPS[name] = step
 
 
 def sync_roles() -> list[str]:
     """Create missing role groups and set each one's permissions; return what changed."""
     changes: list[str] = []
     with transaction.atomic():
+        roots = _page_roots()
         for role, name in GROUP_NAMES.items():
             group, created = Group.objects.get_or_create(name=name)
-            wanted: set[int] = set()
-            for perm in ROLE_PERMISSIONS.get(role, []):
-                app_label, codename = perm.split(".", 1)
-                found = Permission.objects.filter(
-                    content_type__app_label=app_label, codename=codename
-                ).values_list("id", flat=True)
-                if not found:
-                    log.warning("Role %s names the unknown permission %s", role, perm)
-                wanted.update(found)
-            current = set(group.permissions.values_list("id", flat=True))
-            if created or current != wanted:
-                group.permissions.set(wanted)
+            changed = _sync_model_permissions(role, group, created)
+            changed = _sync_page_permissions(role, group, roots) or changed
+            changed = _sync_collection_permissions(role, group) or changed
+            if changed:
                 changes.append(name)
-                record(
-                    action="accounts.sync_role",
-                    obj=group,
-                    summary=f"Role {role}: {len(wanted)} permissions",
-                    changes={"permissions": [len(current), len(wanted)]},
-                )
+        for step in _FOLLOW_UPS.values():
+            changes.extend(step())
     return changes
+
+
+def _permission_ids(role: str, names: Iterable[str]) -> set[int]:
+    wanted: set[int] = set()
+    for perm in names:
+        app_label, codename = perm.split(".", 1)
+        found = Permission.objects.filter(
+            content_type__app_label=app_label, codename=codename
+        ).values_list("id", flat=True)
+        if not found:
+            log.warning("Role %s names the unknown permission %s", role, perm)
+        wanted.update(found)
+    return wanted
+
+
+def _sync_model_permissions(role: str, group: Group, created: bool) -> bool:
+    wanted = _permission_ids(role, ROLE_PERMISSIONS.get(role, []))
+    current = set(group.permissions.values_list("id", flat=True))
+    if not created and current == wanted:
+        return False
+    group.permissions.set(wanted)
+    record(
+        action="accounts.sync_role",
+        obj=group,
+        summary=f"Role {role}: {len(wanted)} permissions",
+        changes={"permissions": [len(current), len(wanted)]},
+    )
+    return True
+
+
+def _page_roots() -> list[Any]:
+    roots: dict[int, Any] = {}
+    for provider in _PAGE_ROOTS.values():
+        for page in provider():
+            roots[page.pk] = page
+    return [roots[pk] for pk in sorted(roots)]
+
+
+def _sync_page_permissions(role: str, group: Group, roots: list[Any]) -> bool:
+    perm_ids = _permission_ids(
+        role, (f"wagtailcore.{action}_page" for action in ROLE_PAGE_PERMISSIONS.get(role, []))
+    )
+    wanted = {(page.pk, perm_id) for page in roots for perm_id in perm_ids}
+    rows = GroupPagePermission.objects.filter(group=group)
+    current = set(rows.values_list("page_id", "permission_id"))
+    if current == wanted:
+        return False
+    for page_id, perm_id in current - wanted:
+        rows.filter(page_id=page_id, permission_id=perm_id).delete()
+    GroupPagePermission.objects.bulk_create(
+        GroupPagePermission(group=group, page_id=page_id, permission_id=perm_id)
+        for page_id, perm_id in sorted(wanted - current)
+    )
+    record(
+        action="accounts.sync_role_pages",
+        obj=group,
+        summary=f"Role {role}: {len(wanted)} page permissions on {len(roots)} page trees",
+        changes={
+            "page_permissions": [sorted(current), sorted(wanted)],
+        },
+    )
+    return True
+
+
+def _sync_collection_permissions(role: str, group: Group) -> bool:
+    root = Collection.get_first_root_node()
+    perm_ids = _permission_ids(role, ROLE_COLLECTION_PERMISSIONS.get(role, []))
+    wanted = {(root.pk, perm_id) for perm_id in perm_ids} if root is not None else set()
+    rows = GroupCollectionPermission.objects.filter(group=group)
+    current = set(rows.values_list("collection_id", "permission_id"))
+    if current == wanted:
+        return False
+    for collection_id, perm_id in current - wanted:
+        rows.filter(collection_id=collection_id, permission_id=perm_id).delete()
+    GroupCollectionPermission.objects.bulk_create(
+        GroupCollectionPermission(group=group, collection_id=collection_id, permission_id=perm_id)
+        for collection_id, perm_id in sorted(wanted - current)
+    )
+    record(
+        action="accounts.sync_role_collections",
+        obj=group,
+        summary=f"Role {role}: {len(wanted)} collection permissions",
+        changes={"collection_permissions": [sorted(current), sorted(wanted)]},
+    )
+    return True
 
 
 def sync_roles_after_migrate(sender: Any, **kwargs: Any) -> None:

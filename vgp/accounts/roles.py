@@ -3,6 +3,11 @@
 A domain app that adds models adds its permissions to ``ROLE_PERMISSIONS`` here; the groups
 are brought in line after every ``migrate`` (see ``apps.AccountsConfig.ready``) and by
 ``manage.py sync_roles``.
+
+Wagtail grants page and media rights per page tree and per collection rather than per model:
+``ROLE_PAGE_PERMISSIONS`` lists what each role may do on the page trees that domains register
+with ``role_sync.register_page_roots`` (the e-newspaper registers both home pages), and
+``ROLE_COLLECTION_PERMISSIONS`` what it may do with images and documents in every collection.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ class Role(models.TextChoices):
     HANDLER = "handler", _("Handler")
     UNIT_HEAD = "unit_head", _("Unit head")
     LEADER = "leader", _("Leader")
+    PORTAL_REPORTER = "portal_reporter", _("Reporter")
     PORTAL_EDITOR = "portal_editor", _("Portal editor")
     EDITOR_IN_CHIEF = "editor_in_chief", _("Editor-in-chief")
     GAZETTE_EDITOR = "gazette_editor", _("Gazette editor")
@@ -29,14 +35,18 @@ class Role(models.TextChoices):
 NATIONWIDE_ROLES = frozenset({Role.IT_ADMIN, Role.AUDITOR})
 
 _ADMIN_ACCESS = "wagtailadmin.access_admin"
+# Start a translation ("Translate" in the page menu); Wagtail also asks for edit rights on the
+# page being translated.
+_SUBMIT_TRANSLATION = "simple_translation.submit_translation"
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.CLERK: [_ADMIN_ACCESS],
     Role.HANDLER: [_ADMIN_ACCESS],
     Role.UNIT_HEAD: [_ADMIN_ACCESS],
     Role.LEADER: [_ADMIN_ACCESS],
-    Role.PORTAL_EDITOR: [_ADMIN_ACCESS],
-    Role.EDITOR_IN_CHIEF: [_ADMIN_ACCESS],
+    Role.PORTAL_REPORTER: [_ADMIN_ACCESS, _SUBMIT_TRANSLATION],
+    Role.PORTAL_EDITOR: [_ADMIN_ACCESS, _SUBMIT_TRANSLATION],
+    Role.EDITOR_IN_CHIEF: [_ADMIN_ACCESS, _SUBMIT_TRANSLATION],
     Role.GAZETTE_EDITOR: [_ADMIN_ACCESS],
     Role.MODERATOR: [_ADMIN_ACCESS],
     Role.IT_ADMIN: [
@@ -71,6 +81,34 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
+# The news desk (see vgp/news/editorial.py): a reporter writes and submits for review; the
+# section editor reviews and edits anyone's item; the editor-in-chief approves, publishes and
+# withdraws. Wagtail's page actions: "add" = create pages and edit one's own drafts, "change" =
+# edit every page, "publish" = publish, withdraw and reinstate, "lock"/"unlock" = lock a page
+# against others' edits and lift anyone's lock.
+ROLE_PAGE_PERMISSIONS: dict[str, list[str]] = {
+    Role.PORTAL_REPORTER: ["add"],
+    Role.PORTAL_EDITOR: ["add", "change", "lock", "unlock"],
+    Role.EDITOR_IN_CHIEF: ["add", "change", "publish", "lock", "unlock"],
+}
+
+# Images and documents (photos, videos, attachments), granted on the root collection and so on
+# every collection. "add" lets a reporter upload and edit their own files; "change" lets the
+# editors correct anyone's (captions, alternative text, focal point).
+_MEDIA_USE = [
+    "wagtailimages.add_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.choose_document",
+]
+_MEDIA_EDIT = [*_MEDIA_USE, "wagtailimages.change_image", "wagtaildocs.change_document"]
+ROLE_COLLECTION_PERMISSIONS: dict[str, list[str]] = {
+    Role.PORTAL_REPORTER: _MEDIA_USE,
+    Role.PORTAL_EDITOR: _MEDIA_EDIT,
+    Role.EDITOR_IN_CHIEF: _MEDIA_EDIT,
+}
+
+
 # Group names are data, fixed in Vietnamese (the installation's language), so that renaming a
 # translation never breaks the link between a role and its group.
 GROUP_NAMES: dict[str, str] = {
@@ -78,6 +116,7 @@ GROUP_NAMES: dict[str, str] = {
     Role.HANDLER: "Chuyên viên",
     Role.UNIT_HEAD: "Lãnh đạo đơn vị",
     Role.LEADER: "Lãnh đạo",
+    Role.PORTAL_REPORTER: "Phóng viên, cộng tác viên",
     Role.PORTAL_EDITOR: "Biên tập viên Cổng",
     Role.EDITOR_IN_CHIEF: "Tổng biên tập",
     Role.GAZETTE_EDITOR: "Biên tập viên Công báo",

@@ -1,7 +1,8 @@
 """The JSON API: one NinjaAPI, each domain adds its router here.
 
 Errors are JSON ``{"detail": "...", "errors": {...}}`` in the caller's language
-(``Accept-Language``; Vietnamese by default).
+(``Accept-Language``; Vietnamese by default); a 422 also names each invalid field with what is
+wrong in ``fields`` (see ``validation.py``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from vgp.accounts.api import router as accounts_router
 from vgp.agencies.api import router as agencies_router
+from vgp.news.api import articles_router, syndication_router
+
+from .validation import field_messages
 
 api = NinjaAPI(
     title="VGP API",
@@ -57,10 +61,17 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(NinjaValidationError)
 def _schema_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": _("The request is not valid."), "errors": exc.errors}, status=422
-    )
+    # ``errors`` is django-ninja's list (English); ``fields`` says the same per field in the
+    # caller's language.
+    body = {
+        "detail": _("The request is not valid."),
+        "errors": exc.errors,
+        "fields": field_messages(exc.errors),
+    }
+    return api.create_response(request, body, status=422)
 
 
 api.add_router("/agencies", agencies_router)
+api.add_router("/articles", articles_router)
+api.add_router("/syndication", syndication_router)
 api.add_router("/", accounts_router)

@@ -28,7 +28,17 @@ DEMO_ACCOUNTS = [
     DemoAccount("chuyenvien", Role.HANDLER, "Trần Văn", "Nam", "Chuyên viên", "000.00.00.G22"),
     DemoAccount("truongvu", Role.UNIT_HEAD, "Lê Minh", "Tuấn", "Vụ trưởng", "000.00.00.G22"),
     DemoAccount("lanhdao", Role.LEADER, "Phạm Quốc", "Bảo", "Phó Chủ nhiệm", "000.00.00.G22"),
-    DemoAccount("bientap", Role.PORTAL_EDITOR, "Đỗ Thu", "Trang", "Biên tập viên", "000.00.00.G22"),
+    DemoAccount(
+        "phongvien", Role.PORTAL_REPORTER, "Lý Minh", "Châu", "Phóng viên", "000.00.00.G22"
+    ),
+    DemoAccount(
+        "bientap",
+        Role.PORTAL_EDITOR,
+        "Đỗ Thu",
+        "Trang",
+        "Biên tập viên chuyên mục",
+        "000.00.00.G22",
+    ),
     DemoAccount(
         "tongbientap", Role.EDITOR_IN_CHIEF, "Vũ Đức", "Long", "Tổng biên tập", "000.00.00.G22"
     ),

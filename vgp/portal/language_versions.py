@@ -10,10 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils import translation
-from wagtail.models import Locale, Page
+from wagtail.models import Page
+
+from . import content_cache
 
 
 @dataclass(frozen=True)
@@ -25,25 +28,31 @@ class LanguageVersion:
     is_current: bool
 
 
-def _translated_page_url(page: Page, code: str, request: HttpRequest) -> str | None:
-    locale = Locale.objects.filter(language_code=code).first()
-    if locale is None:
-        return None
-    translated = page.get_translation_or_none(locale)
-    if translated is None or not translated.live:
-        return None
-    return translated.get_url(request)
+def _translated_page_urls(page: Page, request: HttpRequest) -> dict[str, str]:
+    """The URL of each live translation of ``page``, by language code (one query, kept until
+    the next publication: see ``content_cache``)."""
+    key = content_cache.key("translations", request.get_host(), page.pk)
+    urls = cache.get(key)
+    if urls is None:
+        translations = page.get_translations(inclusive=False).live().select_related("locale")
+        urls = {
+            translated.locale.language_code: url
+            for translated in translations
+            if (url := translated.get_url(request))
+        }
+        cache.set(key, urls, content_cache.ROUTE_SECONDS)
+    return urls
 
 
 def language_versions(request: HttpRequest, page: Page | None = None) -> list[LanguageVersion]:
     current = translation.get_language() or settings.LANGUAGE_CODE
     path = request.get_full_path()
+    translated = _translated_page_urls(page, request) if page is not None else {}
     versions = []
     for code, name in settings.LANGUAGES:
         if code == current:
             url = page.get_url(request) if page is not None else path
         else:
-            url = (page is not None and _translated_page_url(page, code, request)) or ""
-            url = url or translate_url(path, code)
+            url = translated.get(code) or translate_url(path, code)
         versions.append(LanguageVersion(code=code, name=name, url=url, is_current=code == current))
     return versions

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "vgp.accounts",
     # domains
     "vgp.portal",
+    "vgp.news",
     # top
     "vgp.ops",
     "vgp.api",
@@ -75,6 +76,10 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
+    "wagtail.contrib.typed_table_block",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.simple_translation",
     "wagtail.embeds",
     "wagtail.sites",
     "vgp.accounts.apps.OfficialUsersAppConfig",
@@ -183,7 +188,19 @@ def _cache_from_url(url: str) -> dict:
 
 
 CACHE_URL = env_str("CACHE_URL", "locmem://")
-CACHES = {"default": _cache_from_url(CACHE_URL)}
+CACHES = {
+    "default": _cache_from_url(CACHE_URL),
+    # Wagtail looks image renditions up here before the database. A rendition's key holds the
+    # image's file hash, so an entry never goes stale: keep it a week, apart from the pages.
+    "renditions": {
+        **_cache_from_url(CACHE_URL),
+        "TIMEOUT": 7 * 24 * 3600,
+    },
+}
+if CACHES["renditions"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["renditions"]["LOCATION"] = "vgp-renditions"
+elif "KEY_PREFIX" in CACHES["renditions"]:
+    CACHES["renditions"]["KEY_PREFIX"] += "-renditions"
 
 # --- Background tasks -----------------------------------------------------------------------
 TASKS_BACKEND = env_choice("TASKS_BACKEND", ("database", "rq", "immediate"), "database")
@@ -331,6 +348,30 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # isolated network: never call out
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Page slugs in ASCII ("chinh-phu-dien-tu"): addresses people can type, read out and share.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+TAGGIT_CASE_INSENSITIVE = True
+
+# Editorial workflow of the e-newspaper (vgp/news/editorial.py): reporter → section editor →
+# editor-in-chief, with comments, "request changes" back to the author, locks and revisions.
+WAGTAIL_WORKFLOW_ENABLED = True
+WAGTAILADMIN_COMMENTS_ENABLED = True
+# While an item waits for a review step, only that step's reviewers may edit it (the author is
+# locked out until changes are requested). A reviewer's approval covers their own corrections:
+# requiring re-approval on edit would send every correction by the editor-in-chief back to the
+# section editor.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = False
+# Publishing directly (the editor-in-chief's right) ends a review still in progress.
+WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
+# A manual lock holds against everyone except the person who set it.
+WAGTAILADMIN_GLOBAL_EDIT_LOCK = False
+# Submission, approval and "request changes" emails go to the reviewers' groups and to the
+# author, through Django's email backend; superusers (IT) are not on the news desk.
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+# The English edition is translated item by item ("Translate"), not mirrored page by page; with
+# the tree synchronised, unpublishing a Vietnamese page would also unpublish its translation.
+WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = False
 
 # --- API ------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
@@ -339,6 +380,12 @@ NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT
 
 # --- Portal ---------------------------------------------------------------------------------
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Directory where the page cache also writes each page as a file for nginx to serve
+# (deploy/nginx/vgp.conf, docs/adr/0006); empty = no files.
+PAGE_CACHE_DIR = env_str("PAGE_CACHE_DIR", "")
+# Scheduled publishing or expiry this many minutes late, or a scheduler silent this long, is
+# shown on the editors' dashboard and makes /healthz report the scheduler as down.
+SCHEDULED_PUBLISHING_ALERT_MINUTES = env_int("SCHEDULED_PUBLISHING_ALERT_MINUTES", 5)
 
 # --- Logging --------------------------------------------------------------------------------
 LOG_LEVEL = env_choice("LOG_LEVEL", ("debug", "info", "warning", "error"), "info").upper()

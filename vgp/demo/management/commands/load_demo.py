@@ -10,11 +10,15 @@ from django.core.management.base import BaseCommand, CommandError
 from vgp.accounts.role_sync import sync_roles
 from vgp.agencies.importing import load_initial_agencies
 from vgp.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_demo_accounts
+from vgp.news.demo import load_demo_news
 from vgp.portal.demo import ensure_home_pages
 
 
 class Command(BaseCommand):
-    help = "Load the agency registry, role groups, demo accounts and the home pages (idempotent)."
+    help = (
+        "Load the agency registry, home pages, role groups and review workflow, demo news and "
+        "demo accounts (idempotent)."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--quiet-accounts", action="store_true", help="Do not print accounts.")
@@ -30,10 +34,14 @@ class Command(BaseCommand):
         if options["print_only"]:
             self.print_accounts()
             return
-        sync_roles()
         report = load_initial_agencies()
         self.stdout.write(f"Agencies: {report.summary()}")
         ensure_home_pages()
+        # After the home pages: the news desk's roles get their page rights on them, and the
+        # review workflow is attached to them (vgp/news/editorial.py).
+        sync_roles()
+        news = load_demo_news()
+        self.stdout.write(f"E-newspaper: {news} items created.")
         accounts = ensure_demo_accounts()
         created = sum(1 for _, was_created in accounts if was_created)
         self.stdout.write(
