@@ -153,6 +153,9 @@ def test_running_twice_publishes_once(parent):
     )
 
 
+# The worker closes its database connection between batches, as a long-running process must:
+# on PostgreSQL that ends a test wrapped in one transaction, so this test commits for real.
+@pytest.mark.django_db(transaction=True)
 def test_a_failed_run_is_listed_under_background_tasks(parent, settings, monkeypatch):
     # Given the database queue of a real installation and a page whose publication fails
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -44,7 +44,7 @@ class Command(BaseCommand):
             raise CommandError("--interval must be at least 1 second.")
         started_at = timezone.now()
         if once:
-            if not self.tick(name, started_at):
+            if not self.tick(name, started_at, long_running=False):
                 raise CommandError("The tick failed; see the log.")
             return
         stop = threading.Event()
@@ -58,21 +58,24 @@ class Command(BaseCommand):
         jobs = ", ".join(job.name for job in scheduler.registered_jobs()) or "none"
         log.info("Scheduler %s started, a tick every %ss; jobs: %s", name, interval, jobs)
         while not stop.is_set():
-            self.tick(name, started_at)
+            self.tick(name, started_at, long_running=True)
             stop.wait(interval)
         log.info("Scheduler %s stopped.", name)
 
-    def tick(self, name: str, started_at: dt.datetime) -> bool:
+    def tick(self, name: str, started_at: dt.datetime, *, long_running: bool) -> bool:
         """One tick; an error is logged and the loop goes on (the stale heartbeat alerts)."""
-        # A long-running process must drop connections the database has closed in the meantime.
-        close_old_connections()
+        if long_running:
+            # A long-running process must drop connections the database has closed meanwhile.
+            # A single tick (--once: cron, tests) keeps its connection: the caller owns it.
+            close_old_connections()
         try:
             runs = scheduler.tick(name, started_at=started_at)
         except Exception:
             log.exception("Scheduler %s: the tick failed", name)
             return False
         finally:
-            close_old_connections()
+            if long_running:
+                close_old_connections()
         for run in runs:
             if run.outcome == Outcome.ENQUEUED:
                 log.info("Enqueued %s for %s (task %s)", run.job, run.slot.isoformat(), run.task_id)
