@@ -99,28 +99,38 @@ def _page_roots() -> list[Any]:
     return [roots[pk] for pk in sorted(roots)]
 
 
+def _sync_rows(
+    model: Any, object_field: str, group: Group, wanted: set[tuple[int, int]]
+) -> set[tuple[int, int]] | None:
+    """Make ``group``'s ``(object, permission)`` rows of ``model`` (Wagtail's per-page or
+    per-collection permissions) exactly ``wanted``. Returns the rows there were before, or
+    ``None`` when nothing had to change."""
+    rows = model.objects.filter(group=group)
+    current = set(rows.values_list(object_field, "permission_id"))
+    if current == wanted:
+        return None
+    for object_id, perm_id in current - wanted:
+        rows.filter(**{object_field: object_id}, permission_id=perm_id).delete()
+    model.objects.bulk_create(
+        model(group=group, permission_id=perm_id, **{object_field: object_id})
+        for object_id, perm_id in sorted(wanted - current)
+    )
+    return current
+
+
 def _sync_page_permissions(role: str, group: Group, roots: list[Any]) -> bool:
     perm_ids = _permission_ids(
         role, (f"wagtailcore.{action}_page" for action in ROLE_PAGE_PERMISSIONS.get(role, []))
     )
     wanted = {(page.pk, perm_id) for page in roots for perm_id in perm_ids}
-    rows = GroupPagePermission.objects.filter(group=group)
-    current = set(rows.values_list("page_id", "permission_id"))
-    if current == wanted:
+    current = _sync_rows(GroupPagePermission, "page_id", group, wanted)
+    if current is None:
         return False
-    for page_id, perm_id in current - wanted:
-        rows.filter(page_id=page_id, permission_id=perm_id).delete()
-    GroupPagePermission.objects.bulk_create(
-        GroupPagePermission(group=group, page_id=page_id, permission_id=perm_id)
-        for page_id, perm_id in sorted(wanted - current)
-    )
     record(
         action="accounts.sync_role_pages",
         obj=group,
         summary=f"Role {role}: {len(wanted)} page permissions on {len(roots)} page trees",
-        changes={
-            "page_permissions": [sorted(current), sorted(wanted)],
-        },
+        changes={"page_permissions": [sorted(current), sorted(wanted)]},
     )
     return True
 
@@ -129,16 +139,9 @@ def _sync_collection_permissions(role: str, group: Group) -> bool:
     root = Collection.get_first_root_node()
     perm_ids = _permission_ids(role, ROLE_COLLECTION_PERMISSIONS.get(role, []))
     wanted = {(root.pk, perm_id) for perm_id in perm_ids} if root is not None else set()
-    rows = GroupCollectionPermission.objects.filter(group=group)
-    current = set(rows.values_list("collection_id", "permission_id"))
-    if current == wanted:
+    current = _sync_rows(GroupCollectionPermission, "collection_id", group, wanted)
+    if current is None:
         return False
-    for collection_id, perm_id in current - wanted:
-        rows.filter(collection_id=collection_id, permission_id=perm_id).delete()
-    GroupCollectionPermission.objects.bulk_create(
-        GroupCollectionPermission(group=group, collection_id=collection_id, permission_id=perm_id)
-        for collection_id, perm_id in sorted(wanted - current)
-    )
     record(
         action="accounts.sync_role_collections",
         obj=group,

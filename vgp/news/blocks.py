@@ -7,7 +7,7 @@ browser's own player with captions and a transcript; there is no third-party emb
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -23,18 +23,28 @@ AUDIO_EXTENSIONS = (".mp3", ".m4a", ".ogg", ".oga", ".wav")
 CAPTION_EXTENSIONS = (".vtt",)
 
 
-def _extension(document: Any) -> str:
-    return PurePosixPath(document.file.name).suffix.lower() if document else ""
+def has_extension(document: Any, allowed: tuple[str, ...]) -> bool:
+    """Whether a library document's file name ends in one of ``allowed``."""
+    return PurePosixPath(document.file.name).suffix.lower() in allowed
 
 
-def _require_extension(
-    value: Any, field: str, allowed: tuple[str, ...], errors: dict[str, ValidationError]
-) -> None:
-    document = value.get(field)
-    if document is not None and _extension(document) not in allowed:
-        errors[field] = ValidationError(
-            _("Choose a file of type %(types)s.") % {"types": ", ".join(allowed)}
-        )
+class MediaFilesBlock(blocks.StructBlock):
+    """A block whose document fields must hold files of given types (``file_types``)."""
+
+    file_types: ClassVar[dict[str, tuple[str, ...]]] = {}
+
+    def clean(self, value: Any) -> Any:
+        value = super().clean(value)
+        errors = {
+            field: ValidationError(
+                _("Choose a file of type %(types)s.") % {"types": ", ".join(allowed)}
+            )
+            for field, allowed in self.file_types.items()
+            if value.get(field) is not None and not has_extension(value.get(field), allowed)
+        }
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -119,7 +129,9 @@ class AttachmentBlock(blocks.StructBlock):
         template = "news/blocks/attachment.html"
 
 
-class VideoBlock(blocks.StructBlock):
+class VideoBlock(MediaFilesBlock):
+    file_types = {"file": VIDEO_EXTENSIONS, "captions": CAPTION_EXTENSIONS}
+
     file = DocumentChooserBlock(
         label=_("video file"), help_text=_("MP4 or WebM, from the document library.")
     )
@@ -132,35 +144,20 @@ class VideoBlock(blocks.StructBlock):
     caption = blocks.CharBlock(label=_("caption"), required=False, max_length=500)
     transcript = blocks.TextBlock(label=_("transcript"), required=False)
 
-    def clean(self, value: Any) -> Any:
-        value = super().clean(value)
-        errors: dict[str, ValidationError] = {}
-        _require_extension(value, "file", VIDEO_EXTENSIONS, errors)
-        _require_extension(value, "captions", CAPTION_EXTENSIONS, errors)
-        if errors:
-            raise StructBlockValidationError(block_errors=errors)
-        return value
-
     class Meta:
         icon = "media"
         label = _("Video")
         template = "news/blocks/video.html"
 
 
-class AudioBlock(blocks.StructBlock):
+class AudioBlock(MediaFilesBlock):
+    file_types = {"file": AUDIO_EXTENSIONS}
+
     file = DocumentChooserBlock(
         label=_("audio file"), help_text=_("MP3, M4A or OGG, from the document library.")
     )
     caption = blocks.CharBlock(label=_("caption"), required=False, max_length=500)
     transcript = blocks.TextBlock(label=_("transcript"), required=False)
-
-    def clean(self, value: Any) -> Any:
-        value = super().clean(value)
-        errors: dict[str, ValidationError] = {}
-        _require_extension(value, "file", AUDIO_EXTENSIONS, errors)
-        if errors:
-            raise StructBlockValidationError(block_errors=errors)
-        return value
 
     class Meta:
         icon = "media"

@@ -504,12 +504,12 @@ class VideoPage(NewsItemPage):
 
     def clean(self) -> None:
         super().clean()
-        from .blocks import CAPTION_EXTENSIONS, VIDEO_EXTENSIONS, _extension
+        from .blocks import CAPTION_EXTENSIONS, VIDEO_EXTENSIONS, has_extension
 
         errors = {}
-        if self.video_id and _extension(self.video) not in VIDEO_EXTENSIONS:
+        if self.video_id and not has_extension(self.video, VIDEO_EXTENSIONS):
             errors["video"] = _("Choose an MP4 or WebM file.")
-        if self.captions_id and _extension(self.captions) not in CAPTION_EXTENSIONS:
+        if self.captions_id and not has_extension(self.captions, CAPTION_EXTENSIONS):
             errors["captions"] = _("Captions must be a WebVTT (.vtt) file.")
         if errors:
             raise ValidationError(errors)
