@@ -1,0 +1,120 @@
+"""The full-text engine: Vietnamese folding, ranking, phrases, identifiers, filters, facets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import pytest
+
+from vgp.search.analysis import analyze, fold
+from vgp.search.engine import Entry, IndexSpec, Query, SearchIndex, parse_query
+from vgp.search.snippets import make_snippet
+
+SPEC = IndexSpec("test", ("type", "year"))
+
+
+@pytest.fixture
+def index(tmp_path):
+    index = SearchIndex(SPEC, tmp_path / "test")
+    index.write(
+        [
+            Entry(
+                1,
+                "Nghị định quy định chi tiết Luật Bảo vệ môi trường",
+                "Điều 1. Bảo vệ môi trường sống của cộng đồng dân cư.",
+                identifiers=["08/2022/nd-cp"],
+                date=dt.date(2022, 1, 10),
+                keywords={"type": 10, "year": 2022},
+            ),
+            Entry(
+                2,
+                "Thong tu huong dan moi truong",  # typed without diacritics at the source
+                "Moi truong lao dong va ve sinh.",
+                date=dt.date(2019, 5, 2),
+                keywords={"type": 30, "year": 2019},
+            ),
+            Entry(
+                3,
+                "Quyết định về đất đai",
+                "Đất đai thuộc sở hữu toàn dân. Môi chất và trường học không liên quan.",
+                identifiers=["83/2008/qd-ttg"],
+                date=dt.date(2008, 6, 20),
+                keywords={"type": 20, "year": 2008},
+            ),
+        ]
+    )
+    return index
+
+
+def ids(index, **kwargs):
+    return [hit.id for hit in index.search(Query(**kwargs)).hits]
+
+
+def test_folding_covers_d_with_stroke_and_letters_with_two_marks():
+    assert fold("Đất đai, Ứng Hưởng, Nghị định") == "dat dai, ung huong, nghi dinh"
+    assert fold(unicodedata.normalize("NFD", "bảo vệ môi trường")) == "bao ve moi truong"
+    assert analyze("Bảo vệ, môi-trường").folded == "bao ve moi truong"
+    assert analyze("Bảo vệ, môi-trường").exact == "bảo vệ môi trường"
+
+
+def test_a_query_without_diacritics_finds_text_with_them(index):
+    assert ids(index, text="nghi dinh bao ve moi truong")[0] == 1
+    assert ids(index, text="dat dai") == [3]
+
+
+def test_text_in_nfd_form_is_found(index):
+    assert ids(index, text=unicodedata.normalize("NFD", "Đất đai")) == [3]
+
+
+def test_exact_diacritics_rank_above_folded_matches(index):
+    # 3 holds both words apart ("Môi chất và trường học"): found, but last.
+    assert ids(index, text="môi trường") == [1, 2, 3]
+
+
+def test_a_short_query_needs_every_word(index):
+    assert ids(index, text="đất môi") == [3]
+    assert ids(index, text="đất biển") == []
+
+
+def test_quoted_phrase_must_occur_in_order(index):
+    assert ids(index, text='"môi trường"') == [1, 2]
+    assert ids(index, text='"bảo vệ môi trường"') == [1]
+    assert ids(index, text='"trường đất"') == []
+    assert ids(index, text='"môi chất"') == [3]
+
+
+def test_identifiers_win(index):
+    found = index.search(Query(text="83/2008", identifiers=["83/2008"]))
+    assert [h.id for h in found.hits] == []  # the identifier term must exist in the index
+    assert ids(index, text="QĐ-TTg 83", identifiers=["83/2008/qd-ttg"])[0] == 3
+
+
+def test_filters_facets_sort_and_pages(index):
+    result = index.search(Query(text="", facets=("type", "year")))
+    assert result.total == 3
+    assert [h.id for h in result.hits] == [1, 2, 3]  # no text: newest first
+    assert result.facets["year"] == {2022: 1, 2019: 1, 2008: 1}
+    assert ids(index, text="", filters={"type": [30]}) == [2]
+    assert ids(index, text="môi trường", sort="oldest") == [3, 2, 1]
+    assert ids(index, text="", limit=1, offset=1) == [2]
+
+
+def test_replacing_and_deleting_entries(index):
+    index.write([Entry(2, "Biển đảo", "Chủ quyền biển đảo", keywords={"type": 30})])
+    assert ids(index, text="bien dao") == [2]
+    assert 2 not in ids(index, text="lao dong")
+    index.write(delete=[2])
+    assert ids(index, text="bien dao") == []
+
+
+def test_parse_query_splits_phrases():
+    parsed = parse_query('luật "bảo vệ môi trường" 2020')
+    assert parsed.words == ["luật", "2020"]
+    assert parsed.phrases == [["bảo", "vệ", "môi", "trường"]]
+
+
+def test_snippet_marks_folded_matches_and_escapes():
+    snippet = make_snippet("<b>Bảo vệ</b> môi trường là trách nhiệm chung", ["moi", "truong"])
+    assert "<mark>môi</mark> <mark>trường</mark>" in snippet.html
+    assert "&lt;b&gt;" in snippet.html
