@@ -5,27 +5,42 @@
 //
 // build/static/vendor/ is one of Django's STATICFILES_DIRS, so collectstatic and the development
 // server pick the files up from there; build/axe/ holds axe-core for the browser tests only and
-// is never served. Library code is never committed: this script is the only way it reaches the
-// site. No bundler is needed: the portal uses htmx as a plain <script defer> and one font.
+// is never served; build/fonts/ holds the TrueType fonts the server embeds in the Official
+// Gazette PDFs (vgp/gazette/pdf.py) and is never served either. Library code is never
+// committed: this script is the only way it reaches the site. No bundler is needed: the portal
+// uses htmx as a plain <script defer> and one web font.
 //
 // Idempotent: each run deletes the directories it owns and writes them again, so running it
 // twice gives the same tree.
 
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, relative, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const NODE_MODULES = join(ROOT, "node_modules");
 const VENDOR = join(ROOT, "build", "static", "vendor");
 const AXE = join(ROOT, "build", "axe");
+const FONTS = join(ROOT, "build", "fonts");
 
 // The font: only the weights the site's CSS uses, only the subsets Vietnamese and English need.
 const FONT_PACKAGE = "@fontsource/be-vietnam-pro";
 const FONT_FAMILY_SLUG = "be-vietnam-pro";
 const FONT_WEIGHTS = [400, 700];
 const FONT_SUBSETS = ["latin", "vietnamese"];
+
+// The gazette PDF font: a serif with full Vietnamese coverage, as static TrueType files because
+// reportlab embeds .ttf only (no woff2, no variable fonts). Fontsource ships woff2 only, so this
+// comes from the Expo packaging of the same Google Fonts family.
+const PDF_FONT_PACKAGE = "@expo-google-fonts/noto-serif";
+const PDF_FONT_FAMILY_SLUG = "noto-serif";
+const PDF_FONT_FILES = [
+  "400Regular/NotoSerif_400Regular.ttf",
+  "700Bold/NotoSerif_700Bold.ttf",
+  "400Regular_Italic/NotoSerif_400Regular_Italic.ttf",
+  "700Bold_Italic/NotoSerif_700Bold_Italic.ttf",
+];
 
 const require = createRequire(import.meta.url);
 
@@ -94,6 +109,16 @@ function buildFont() {
   copy(join(dir, "LICENSE"), join(out, "LICENSE"));
 }
 
+function buildPdfFont() {
+  const dir = packageDir(PDF_FONT_PACKAGE);
+  const out = join(FONTS, PDF_FONT_FAMILY_SLUG);
+  for (const file of PDF_FONT_FILES) {
+    copy(join(dir, file), join(out, basename(file)));
+  }
+  // LICENSE is the package's own (MIT, for its JavaScript); LICENSE_FONT is the fonts' SIL OFL.
+  copy(join(dir, "LICENSE_FONT"), join(out, "OFL.txt"));
+}
+
 function buildAxe() {
   const dir = packageDir("axe-core");
   copy(join(dir, "axe.min.js"), join(AXE, "axe.min.js"));
@@ -103,13 +128,14 @@ function buildAxe() {
 function main() {
   rmSync(VENDOR, { recursive: true, force: true });
   rmSync(AXE, { recursive: true, force: true });
+  rmSync(FONTS, { recursive: true, force: true });
   console.log("Building front-end assets:");
   buildHtmx();
   buildFont();
+  buildPdfFont();
   buildAxe();
-  const versions = Object.fromEntries(
-    ["htmx.org", FONT_PACKAGE, "axe-core"].map((name) => [name, packageVersion(name)]),
-  );
+  const packages = ["htmx.org", FONT_PACKAGE, PDF_FONT_PACKAGE, "axe-core"];
+  const versions = Object.fromEntries(packages.map((name) => [name, packageVersion(name)]));
   writeFileSync(join(VENDOR, "versions.json"), JSON.stringify(versions, null, 2) + "\n");
   console.log(`Done: ${Object.entries(versions).map(([n, v]) => `${n}@${v}`).join(", ")}`);
 }

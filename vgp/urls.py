@@ -32,6 +32,9 @@ urlpatterns += i18n_patterns(
     path("", include("vgp.news.urls")),
     # RSS and Atom feeds (rss/, atom/, per section and per agency).
     path("", include("vgp.news.feed_urls")),
+    # The legal documents database and the Official Gazette.
+    path("", include("vgp.legal.urls")),
+    path("", include("vgp.gazette.urls")),
     # Wagtail's own addresses, with its catch-all page view replaced by ours (the same view,
     # with the route cached per content generation: vgp.portal.views.serve).
     *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],

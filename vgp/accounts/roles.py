@@ -26,6 +26,8 @@ class Role(models.TextChoices):
     EDITOR_IN_CHIEF = "editor_in_chief", _("Editor-in-chief")
     GAZETTE_EDITOR = "gazette_editor", _("Gazette editor")
     MODERATOR = "moderator", _("Moderator")
+    LEGAL_EDITOR = "legal_editor", _("Legal database editor")
+    LEGAL_CHECKER = "legal_checker", _("Legal database checker")
     IT_ADMIN = "it_admin", _("IT administrator")
     AUDITOR = "auditor", _("Auditor")
 
@@ -38,6 +40,19 @@ _ADMIN_ACCESS = "wagtailadmin.access_admin"
 # Start a translation ("Translate" in the page menu); Wagtail also asks for edit rights on the
 # page being translated.
 _SUBMIT_TRANSLATION = "simple_translation.submit_translation"
+# Enter and correct legal documents (drafts, revisions, locks, submission for checking),
+# keep the sectors list, read the document types and the import runs.
+_LEGAL_EDIT = [
+    "legal.add_legaldocument",
+    "legal.change_legaldocument",
+    "legal.view_legaldocument",
+    "legal.lock_legaldocument",
+    "legal.add_sector",
+    "legal.change_sector",
+    "legal.view_sector",
+    "legal.view_documenttype",
+    "legal.view_importrun",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.CLERK: [_ADMIN_ACCESS],
@@ -47,8 +62,33 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PORTAL_REPORTER: [_ADMIN_ACCESS, _SUBMIT_TRANSLATION],
     Role.PORTAL_EDITOR: [_ADMIN_ACCESS, _SUBMIT_TRANSLATION],
     Role.EDITOR_IN_CHIEF: [_ADMIN_ACCESS, _SUBMIT_TRANSLATION],
-    Role.GAZETTE_EDITOR: [_ADMIN_ACCESS],
+    # The gazette desk (ADR 0012): assemble, submit, return and publish issues (another editor
+    # than the submitter publishes: four eyes, enforced by the action); register documents
+    # received for the gazette; read the legal database to choose documents.
+    Role.GAZETTE_EDITOR: [
+        _ADMIN_ACCESS,
+        "gazette.add_gazetteissue",
+        "gazette.change_gazetteissue",
+        "gazette.delete_gazetteissue",
+        "gazette.view_gazetteissue",
+        "gazette.publish_gazetteissue",
+        "gazette.add_gazettesubmission",
+        "gazette.change_gazettesubmission",
+        "gazette.view_gazettesubmission",
+        "legal.view_legaldocument",
+    ],
     Role.MODERATOR: [_ADMIN_ACCESS],
+    # The legal documents database (vgp/legal/editorial.py): the editor enters and corrects
+    # documents and submits them; the checker approves (which publishes), requests changes,
+    # and may take a document off line.
+    Role.LEGAL_EDITOR: [_ADMIN_ACCESS, *_LEGAL_EDIT],
+    Role.LEGAL_CHECKER: [
+        _ADMIN_ACCESS,
+        *_LEGAL_EDIT,
+        "legal.publish_legaldocument",
+        "legal.unpublish_legaldocument",
+        "legal.unlock_legaldocument",
+    ],
     Role.IT_ADMIN: [
         _ADMIN_ACCESS,
         "agencies.add_agency",
@@ -70,6 +110,17 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "audit.view_auditrecord",
         "django_tasks_database.view_dbtaskresult",
         "django_tasks_database.change_dbtaskresult",
+        # The legal database's lists and its imports; a document can be taken off line, not
+        # published (that is the checkers' step).
+        "legal.view_legaldocument",
+        "legal.unpublish_legaldocument",
+        "legal.add_documenttype",
+        "legal.change_documenttype",
+        "legal.view_documenttype",
+        "legal.add_sector",
+        "legal.change_sector",
+        "legal.view_sector",
+        "legal.view_importrun",
     ],
     Role.AUDITOR: [
         _ADMIN_ACCESS,
@@ -102,10 +153,14 @@ _MEDIA_USE = [
     "wagtaildocs.choose_document",
 ]
 _MEDIA_EDIT = [*_MEDIA_USE, "wagtailimages.change_image", "wagtaildocs.change_document"]
+# The legal database's editors upload the signed originals and annexes of documents.
+_DOCUMENTS_USE = ["wagtaildocs.add_document", "wagtaildocs.choose_document"]
 ROLE_COLLECTION_PERMISSIONS: dict[str, list[str]] = {
     Role.PORTAL_REPORTER: _MEDIA_USE,
     Role.PORTAL_EDITOR: _MEDIA_EDIT,
     Role.EDITOR_IN_CHIEF: _MEDIA_EDIT,
+    Role.LEGAL_EDITOR: _DOCUMENTS_USE,
+    Role.LEGAL_CHECKER: _DOCUMENTS_USE,
 }
 
 
@@ -121,6 +176,8 @@ GROUP_NAMES: dict[str, str] = {
     Role.EDITOR_IN_CHIEF: "Tổng biên tập",
     Role.GAZETTE_EDITOR: "Biên tập viên Công báo",
     Role.MODERATOR: "Điều phối viên",
+    Role.LEGAL_EDITOR: "Biên tập viên CSDL văn bản",
+    Role.LEGAL_CHECKER: "Kiểm tra viên CSDL văn bản",
     Role.IT_ADMIN: "Quản trị CNTT",
     Role.AUDITOR: "Kiểm tra, giám sát",
 }

@@ -16,6 +16,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from vgp.accounts.api import router as accounts_router
 from vgp.agencies.api import router as agencies_router
+from vgp.gazette.api import router as gazette_router
+from vgp.legal.api import documents_router as legal_documents_router
+from vgp.legal.api import search_router as legal_search_router
 from vgp.news.api import articles_router, syndication_router
 
 from .validation import field_messages
@@ -74,4 +77,7 @@ def _schema_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
 api.add_router("/agencies", agencies_router)
 api.add_router("/articles", articles_router)
 api.add_router("/syndication", syndication_router)
+api.add_router("/legal-documents", legal_documents_router)
+api.add_router("/legal-search", legal_search_router)
+api.add_router("/gazette", gazette_router)
 api.add_router("/", accounts_router)

@@ -51,6 +51,15 @@ DEMO_ACCOUNTS = [
         "000.00.00.G22",
     ),
     DemoAccount("dieuphoi", Role.MODERATOR, "Bùi Văn", "Khánh", "Điều phối viên", "000.00.00.G22"),
+    DemoAccount(
+        "bientapvb", Role.LEGAL_EDITOR, "Trịnh Thị", "Ngọc", "Chuyên viên pháp chế", "000.00.00.G22"
+    ),
+    DemoAccount(
+        "kiemtravb", Role.LEGAL_CHECKER, "Đặng Quang", "Vinh", "Kiểm tra viên", "000.00.00.G22"
+    ),
+    DemoAccount(
+        "congbao2", Role.GAZETTE_EDITOR, "Lý Thu", "Hằng", "Biên tập viên Công báo", "000.00.00.G22"
+    ),
     DemoAccount("quantri", Role.IT_ADMIN, "Ngô Thanh", "Hà", "Quản trị hệ thống", "000.00.00.G22"),
     DemoAccount("kiemtra", Role.AUDITOR, "Đinh Công", "Sơn", "Kiểm tra viên", "000.00.00.G22"),
     DemoAccount("lanhdao.btc", Role.LEADER, "Phan Văn", "Hùng", "Thứ trưởng", "000.00.00.G12"),

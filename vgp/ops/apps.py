@@ -13,6 +13,8 @@ class OpsConfig(AppConfig):
 
     def ready(self) -> None:
         from vgp.core import health
+        from vgp.gazette.tasks import catch_up_gazette_index
+        from vgp.legal.tasks import catch_up_legal_index, refresh_legal_validity
         from vgp.portal.tasks import publish_scheduled_pages
 
         from . import late_publishing, scheduler
@@ -23,5 +25,14 @@ class OpsConfig(AppConfig):
             publish_scheduled_pages,
             every=dt.timedelta(minutes=1),
             name="portal.publish_scheduled_pages",
+        )
+        scheduler.register_periodic(
+            catch_up_legal_index, every=dt.timedelta(minutes=1), name="legal.catch_up_index"
+        )
+        scheduler.register_periodic(
+            refresh_legal_validity, every=dt.timedelta(hours=1), name="legal.refresh_validity"
+        )
+        scheduler.register_periodic(
+            catch_up_gazette_index, every=dt.timedelta(minutes=10), name="gazette.catch_up_index"
         )
         health.register_check("scheduler", late_publishing.check_scheduler)

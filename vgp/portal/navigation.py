@@ -64,6 +64,22 @@ class NavLink:
 PRIMARY_NAVIGATION: tuple[NavItem, ...] = (
     NavItem("home", _("Home"), page_type="portal.HomePage"),
     NavItem("news", _("News"), each_child_of_type="news.SectionPage"),
+    # Its description is what the home page's quick access shows for it (see portal_site).
+    NavItem(
+        "legal",
+        _("Legal documents"),
+        url_name="legal_search",
+        description=_(
+            "Laws, decrees, decisions and circulars: look one up by its number or search the "
+            "text of its articles."
+        ),
+    ),
+    NavItem(
+        "gazette",
+        _("Official Gazette"),
+        url_name="gazette_home",
+        description=_("Issues of the Official Gazette of Viet Nam, each with its PDF."),
+    ),
 )
 
 # Shown on the home page, under the primary sections.

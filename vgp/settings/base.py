@@ -65,9 +65,13 @@ INSTALLED_APPS = [
     "vgp.workdays",
     "vgp.agencies",
     "vgp.accounts",
+    # services
+    "vgp.search",
     # domains
     "vgp.portal",
     "vgp.news",
+    "vgp.legal",
+    "vgp.gazette",
     # top
     "vgp.ops",
     "vgp.api",
@@ -224,6 +228,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "vgp" / "static", BASE_DIR / "build" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Full-text indexes: derived from the database, one copy per application server, rebuilt with
+# `manage.py rebuild_legal_index` and `rebuild_gazette_index` (ADR 0010).
+SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", str(VAR_DIR / "search")))
+# The Official Gazette publishes a received document within this many days (STANDARDS.md §5).
+GAZETTE_PUBLISH_WITHIN_DAYS = env_int("GAZETTE_PUBLISH_WITHIN_DAYS", 15)
 MEDIA_STORAGE = env_choice("MEDIA_STORAGE", ("local", "s3"), "local")
 if MEDIA_STORAGE == "s3":
     _media_backend: dict = {

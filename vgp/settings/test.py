@@ -1,6 +1,9 @@
 """Settings for the test suite: fast hashers, local-memory email, tasks run at once."""
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("DJANGO_ENV", "test")
 
@@ -17,3 +20,10 @@ STORAGES = {
 VGP_REQUIRE_2FA = True  # tests run the production posture; a test may override it
 DEBUG = False
 LOGGING["root"] = {"handlers": ["console"], "level": "WARNING"}  # noqa: F405
+# Search indexes of this test process, away from the development ones; tests that count
+# results point each test at its own folder (vgp/legal/testing.py).
+SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="vgp-test-search-"))  # noqa: F405
+atexit.register(shutil.rmtree, SEARCH_INDEX_DIR, True)
+# load_demo in tests: a few synthetic legal documents, not the real corpus (tested apart).
+LEGAL_DEMO_SAMPLES = False
+LEGAL_DEMO_SYNTHETIC = 30

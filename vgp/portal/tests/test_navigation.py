@@ -24,7 +24,7 @@ def test_an_entry_whose_target_does_not_exist_is_left_out(home_pages):
 
 
 def test_a_page_type_entry_links_to_the_page_in_the_active_language(home_pages):
-    (home,) = links(navigation.PRIMARY_NAVIGATION, path="/en/", language="en")
+    home, *_others = links(navigation.PRIMARY_NAVIGATION, path="/en/", language="en")
     assert (home.url, home.label, home.current) == ("/en/", "Home", "page")
 
 
@@ -54,9 +54,11 @@ def test_each_section_of_the_home_page_is_an_entry(home_pages):
         ("home", "/", "", ""),
         ("news:thoi-su", "/thoi-su/", "", "news"),
         ("news:kinh-te", "/kinh-te/", "true", "news"),
+        ("legal", "/van-ban/", "", ""),
+        ("gazette", "/cong-bao/", "", ""),
     ]
     en = links(navigation.PRIMARY_NAVIGATION, path="/en/", language="en")
-    assert [link.label for link in en] == ["Home", "News"]
+    assert [link.label for link in en] == ["Home", "News", "Legal documents", "Official Gazette"]
 
 
 def test_menus_are_kept_until_something_is_published(home_pages, django_assert_num_queries):
@@ -66,4 +68,9 @@ def test_menus_are_kept_until_something_is_published(home_pages, django_assert_n
     from vgp.news.testing import make_section
 
     make_section(home_pages.vietnamese, "Thời sự", slug="thoi-su")
-    assert [link.key for link in links(navigation.PRIMARY_NAVIGATION)] == ["home", "news:thoi-su"]
+    assert [link.key for link in links(navigation.PRIMARY_NAVIGATION)] == [
+        "home",
+        "news:thoi-su",
+        "legal",
+        "gazette",
+    ]

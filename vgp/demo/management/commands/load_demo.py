@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from vgp.accounts.role_sync import sync_roles
 from vgp.agencies.importing import load_initial_agencies
 from vgp.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_demo_accounts
+from vgp.gazette.demo import load_demo_gazette
+from vgp.legal.demo import load_demo_legal
 from vgp.news.demo import load_demo_news
 from vgp.portal.demo import ensure_home_pages
 
@@ -42,11 +44,14 @@ class Command(BaseCommand):
         sync_roles()
         news = load_demo_news()
         self.stdout.write(f"E-newspaper: {news} items created.")
+        self.stdout.write(f"Legal documents: {load_demo_legal()}.")
         accounts = ensure_demo_accounts()
         created = sum(1 for _, was_created in accounts if was_created)
         self.stdout.write(
             f"Demo accounts: {created} created, {len(accounts) - created} already there."
         )
+        # After the accounts: two gazette editors publish the issues (four eyes).
+        self.stdout.write(f"Official Gazette: {load_demo_gazette()}.")
         if not options["quiet_accounts"]:
             self.print_accounts()
 
