@@ -111,7 +111,7 @@ def test_the_form_shows_what_the_action_refuses(client, gazette_editor, document
     )
 
     assert response.status_code == 200
-    assert "not published in the legal database" in response.content.decode()
+    assert "chưa được xuất bản trong cơ sở dữ liệu văn bản" in response.content.decode()
     assert not GazetteIssue.objects.filter(number=4).exists()
 
 
@@ -164,7 +164,7 @@ def test_submit_then_publish_by_another_editor(client, gazette_editor, second_ed
     # The submitter is sent back with the four-eyes rule; the publish screen does not open.
     publish = reverse("gazette_issues:publish", args=[draft_issue.pk])
     refused = client.get(publish, follow=True)
-    assert "another gazette editor" in refused.content.decode()
+    assert "một biên tập viên Công báo khác" in refused.content.decode()
 
     client.force_login(second_editor)
     assert client.get(publish).status_code == 200
@@ -186,7 +186,7 @@ def test_a_reviewer_returns_an_issue_with_a_reason(
     without = client.post(url, {"reason": ""})
     response = client.post(url, {"reason": "Sắp xếp lại theo thứ tự ban hành."})
 
-    assert without.status_code == 200 and "Say why" in without.content.decode()
+    assert without.status_code == 200 and "Hãy nêu lý do" in without.content.decode()
     assert response.status_code == 302
     draft_issue.refresh_from_db()
     assert draft_issue.status == IssueStatus.DRAFT

@@ -10,7 +10,7 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from vgp.audit.models import AuditRecord
 from vgp.gazette import actions, deadlines
@@ -23,6 +23,13 @@ from vgp.testing.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The actions' messages are checked in English here (the admin's tests read Vietnamese)."""
+    with translation.override("en"):
+        yield
 
 
 def receive(editor, document, received_on: dt.date, **kwargs) -> GazetteSubmission:

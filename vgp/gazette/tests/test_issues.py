@@ -8,7 +8,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from vgp.audit.models import AuditRecord
@@ -18,6 +18,13 @@ from vgp.gazette.numbering import next_free_number
 from vgp.gazette.printing import PrintedDocument
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The actions' messages are checked in English here (the admin's tests read Vietnamese)."""
+    with translation.override("en"):
+        yield
 
 
 def documents_of(issue: GazetteIssue) -> list[int]:
