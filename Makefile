@@ -54,6 +54,7 @@ lint: install
 
 bench: install assets
 	$(PY) bench/run.py
+	$(PY) bench/legal.py $(BENCH_LEGAL_ARGS)
 
 messages: install
 	bash scripts/messages.sh
