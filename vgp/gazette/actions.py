@@ -5,7 +5,7 @@ loader), runs in one transaction, locks the issue it changes (``select_for_updat
 its audit record in that transaction. The admin screens, the API and the commands call these
 functions; none of them saves a gazette model.
 
-The lifecycle of an issue (ADR 0012)::
+The lifecycle of an issue (ADR 0011)::
 
     draft ──submit_for_review──▶ in_review ──publish_issue──▶ published (never changes again)
       ▲                              │

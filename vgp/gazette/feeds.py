@@ -13,15 +13,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
-from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
+
+from vgp.legal.feeds import ChannelFeed
 
 from .models import GazetteEntry, GazetteIssue
 
@@ -81,16 +81,10 @@ def _item(issue: GazetteIssue, request: HttpRequest) -> Item:
     )
 
 
-class GazetteIssuesFeed(Feed):
-    """The newest published issues (RSS 2.0)."""
+class GazetteIssuesFeed(ChannelFeed):
+    """The newest published issues (RSS 2.0), each with its PDF as an enclosure."""
 
-    feed_type: type[Rss201rev2Feed] | type[Atom1Feed] = Rss201rev2Feed
-    item_guid_is_permalink = False
-
-    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = super().__call__(request, *args, **kwargs)
-        patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
-        return response
+    cache_seconds = CACHE_SECONDS
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Channel:
         issues = (
@@ -112,45 +106,6 @@ class GazetteIssuesFeed(Feed):
             % {"site": settings.WAGTAIL_SITE_NAME},
             items=[_item(issue, request) for issue in issues],
         )
-
-    def title(self, obj: Channel) -> str:
-        return obj.title
-
-    def link(self, obj: Channel) -> str:
-        return obj.link
-
-    def description(self, obj: Channel) -> str:
-        return obj.description
-
-    def subtitle(self, obj: Channel) -> str:
-        return obj.description
-
-    def author_name(self, obj: Channel) -> str:
-        return str(settings.WAGTAIL_SITE_NAME)
-
-    def items(self, obj: Channel) -> list[Item]:
-        return obj.items
-
-    def item_title(self, item: Item) -> str:
-        return item.title
-
-    def item_link(self, item: Item) -> str:
-        return item.link
-
-    def item_guid(self, item: Item) -> str:
-        return item.guid
-
-    def item_description(self, item: Item) -> str:
-        return item.description
-
-    def item_pubdate(self, item: Item) -> dt.datetime:
-        return item.published
-
-    def item_updateddate(self, item: Item) -> dt.datetime:
-        return item.published
-
-    def item_categories(self, item: Item) -> list[str]:
-        return item.categories
 
     def item_enclosures(self, item: Item) -> list[Enclosure]:
         return [Enclosure(item.pdf_url, str(item.pdf_size), "application/pdf")]

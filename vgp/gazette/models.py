@@ -1,7 +1,7 @@
 """The Official Gazette (Công báo, F4): numbered issues of published legal documents.
 
 A :class:`GazetteIssue` is assembled by gazette editors as a draft, submitted for review and
-published by another editor (four eyes, ADR 0012). Publishing renders the PDF, stores it, notes
+published by another editor (four eyes, ADR 0011). Publishing renders the PDF, stores it, notes
 on each :class:`GazetteEntry` the pages its document occupies and keeps a copy of the text as
 printed, so that the issue's HTML view and search show exactly what the PDF shows, whatever
 happens to the document in the legal database afterwards. A published issue never changes.
@@ -44,7 +44,7 @@ class GazetteIssueQuerySet(models.QuerySet["GazetteIssue"]):
 
 
 class GazetteIssue(ClusterableModel):
-    """One numbered issue of the gazette. Numbers run per year; the scheme is data (ADR 0012)."""
+    """One numbered issue of the gazette. Numbers run per year; the scheme is data (ADR 0011)."""
 
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveIntegerField(

@@ -102,16 +102,68 @@ def _item(document: LegalDocument, request: HttpRequest) -> Item:
     )
 
 
-class NewDocumentsFeed(Feed):
-    """Newly promulgated documents (RSS 2.0)."""
+class ChannelFeed(Feed):
+    """A feed whose ``get_object`` returns a channel (title, link, description, items) of
+    items (title, link, guid, description, published, and optionally updated, author,
+    categories): the legal and gazette feeds share these accessors. Cached by proxies for
+    ``cache_seconds``. Django shares a ``Feed`` between requests: nothing is kept on ``self``."""
 
     feed_type: type[Rss201rev2Feed] | type[Atom1Feed] = Rss201rev2Feed
     item_guid_is_permalink = False
+    cache_seconds = CACHE_SECONDS
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().__call__(request, *args, **kwargs)
-        patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+        patch_cache_control(response, public=True, max_age=self.cache_seconds)
         return response
+
+    def title(self, obj: Any) -> str:
+        return str(obj.title)
+
+    def link(self, obj: Any) -> str:
+        return str(obj.link)
+
+    def description(self, obj: Any) -> str:
+        return str(obj.description)
+
+    def subtitle(self, obj: Any) -> str:
+        return str(obj.description)
+
+    def author_name(self, obj: Any) -> str:
+        return str(settings.WAGTAIL_SITE_NAME)
+
+    def items(self, obj: Any) -> list[Any]:
+        return list(obj.items)
+
+    def item_title(self, item: Any) -> str:
+        return str(item.title)
+
+    def item_link(self, item: Any) -> str:
+        return str(item.link)
+
+    def item_guid(self, item: Any) -> str:
+        return str(item.guid)
+
+    def item_description(self, item: Any) -> str:
+        return str(item.description)
+
+    def item_pubdate(self, item: Any) -> dt.datetime:
+        published: dt.datetime = item.published
+        return published
+
+    def item_updateddate(self, item: Any) -> dt.datetime:
+        updated: dt.datetime = getattr(item, "updated", item.published)
+        return updated
+
+    def item_author_name(self, item: Any) -> str | None:
+        return getattr(item, "author", None)
+
+    def item_categories(self, item: Any) -> list[str]:
+        return list(getattr(item, "categories", []))
+
+
+class NewDocumentsFeed(ChannelFeed):
+    """Newly promulgated documents (RSS 2.0)."""
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Channel:
         return Channel(
@@ -121,48 +173,6 @@ class NewDocumentsFeed(Feed):
             % {"site": settings.WAGTAIL_SITE_NAME},
             items=[_item(d, request) for d in newest_documents()[:FEED_LENGTH]],
         )
-
-    def title(self, obj: Channel) -> str:
-        return obj.title
-
-    def link(self, obj: Channel) -> str:
-        return obj.link
-
-    def description(self, obj: Channel) -> str:
-        return obj.description
-
-    def subtitle(self, obj: Channel) -> str:
-        return obj.description
-
-    def author_name(self, obj: Channel) -> str:
-        return str(settings.WAGTAIL_SITE_NAME)
-
-    def items(self, obj: Channel) -> list[Item]:
-        return obj.items
-
-    def item_title(self, item: Item) -> str:
-        return item.title
-
-    def item_link(self, item: Item) -> str:
-        return item.link
-
-    def item_guid(self, item: Item) -> str:
-        return item.guid
-
-    def item_description(self, item: Item) -> str:
-        return item.description
-
-    def item_pubdate(self, item: Item) -> dt.datetime:
-        return item.published
-
-    def item_updateddate(self, item: Item) -> dt.datetime:
-        return item.updated
-
-    def item_author_name(self, item: Item) -> str:
-        return item.author
-
-    def item_categories(self, item: Item) -> list[str]:
-        return item.categories
 
 
 class AtomNewDocumentsFeed(NewDocumentsFeed):
