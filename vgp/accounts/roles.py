@@ -62,7 +62,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PORTAL_REPORTER: [_ADMIN_ACCESS, _SUBMIT_TRANSLATION],
     Role.PORTAL_EDITOR: [_ADMIN_ACCESS, _SUBMIT_TRANSLATION],
     Role.EDITOR_IN_CHIEF: [_ADMIN_ACCESS, _SUBMIT_TRANSLATION],
-    # The gazette desk (ADR 0012): assemble, submit, return and publish issues (another editor
+    # The gazette desk (ADR 0011): assemble, submit, return and publish issues (another editor
     # than the submitter publishes: four eyes, enforced by the action); register documents
     # received for the gazette; read the legal database to choose documents.
     Role.GAZETTE_EDITOR: [
