@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import DEFAULT_DB_ALIAS, transaction
-from wagtail.models import GroupApprovalTask, Workflow, WorkflowContentType, WorkflowTask
+from wagtail.models import WorkflowContentType
 
 from vgp.accounts.roles import Role, group_name
+from vgp.accounts.workflows import ensure_workflow
 from vgp.audit.trail import record
 
 from .models import LegalDocument
@@ -36,10 +37,6 @@ UNPUBLISH_CODENAME = "unpublish_legaldocument"
 UNPUBLISH_PERMISSION = f"legal.{UNPUBLISH_CODENAME}"
 
 
-def legal_workflow() -> Workflow | None:
-    return Workflow.objects.filter(name=WORKFLOW_NAME).order_by("pk").first()
-
-
 def ensure_legal_workflow() -> list[str]:
     """Create or bring in line the checking workflow of legal documents; return what changed.
 
@@ -48,21 +45,7 @@ def ensure_legal_workflow() -> list[str]:
     """
     changes: list[str] = []
     with transaction.atomic():
-        workflow = legal_workflow()
-        if workflow is None:
-            workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
-            changes.append(f"workflow {WORKFLOW_NAME} created")
-        elif not workflow.active:
-            workflow.active = True
-            workflow.save(update_fields=["active"])
-            changes.append(f"workflow {WORKFLOW_NAME} reactivated")
-
-        task = _ensure_check_step(changes)
-        steps = WorkflowTask.objects.filter(workflow=workflow)
-        if list(steps.order_by("sort_order").values_list("task_id", flat=True)) != [task.pk]:
-            steps.delete()
-            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-            changes.append(f"workflow {WORKFLOW_NAME}: steps set")
+        workflow = ensure_workflow(WORKFLOW_NAME, [(CHECK_STEP_NAME, CHECKER_ROLE)], changes)
 
         content_type = ContentType.objects.get_for_model(LegalDocument, for_concrete_model=False)
         link = WorkflowContentType.objects.filter(content_type=content_type).first()
@@ -86,22 +69,6 @@ def ensure_legal_workflow() -> list[str]:
                 },
             )
     return changes
-
-
-def _ensure_check_step(changes: list[str]) -> GroupApprovalTask:
-    group, _created = Group.objects.get_or_create(name=group_name(CHECKER_ROLE))
-    task = GroupApprovalTask.objects.filter(name=CHECK_STEP_NAME).order_by("pk").first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=CHECK_STEP_NAME, active=True)
-        changes.append(f"check step {CHECK_STEP_NAME} created")
-    elif not task.active:
-        task.active = True
-        task.save(update_fields=["active"])
-        changes.append(f"check step {CHECK_STEP_NAME} reactivated")
-    if set(task.groups.values_list("pk", flat=True)) != {group.pk}:
-        task.groups.set([group])
-        changes.append(f"check step {CHECK_STEP_NAME}: reviewers {group.name}")
-    return task
 
 
 def create_unpublish_permission(

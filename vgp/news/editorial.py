@@ -25,15 +25,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import Workflow, WorkflowPage
 
-from vgp.accounts.roles import Role, group_name
+from vgp.accounts.roles import Role
+from vgp.accounts.workflows import ensure_workflow
 from vgp.audit.trail import record
 from vgp.audit.wagtail_bridge import log_history_only
 from vgp.portal import page_cache
@@ -76,26 +76,7 @@ def ensure_news_workflow() -> list[str]:
     """
     changes: list[str] = []
     with transaction.atomic():
-        workflow = news_workflow()
-        if workflow is None:
-            workflow = Workflow.objects.create(name=WORKFLOW_NAME, active=True)
-            changes.append(f"workflow {WORKFLOW_NAME} created")
-        elif not workflow.active:
-            workflow.active = True
-            workflow.save(update_fields=["active"])
-            changes.append(f"workflow {WORKFLOW_NAME} reactivated")
-
-        tasks = [_ensure_review_step(name, role, changes) for name, role in REVIEW_STEPS]
-        steps = WorkflowTask.objects.filter(workflow=workflow)
-        if list(steps.order_by("sort_order").values_list("task_id", flat=True)) != [
-            task.pk for task in tasks
-        ]:
-            steps.delete()
-            WorkflowTask.objects.bulk_create(
-                WorkflowTask(workflow=workflow, task=task, sort_order=order)
-                for order, task in enumerate(tasks)
-            )
-            changes.append(f"workflow {WORKFLOW_NAME}: steps set")
+        workflow = ensure_workflow(WORKFLOW_NAME, REVIEW_STEPS, changes)
 
         for home in editorial_roots():
             link = WorkflowPage.objects.filter(page=home).first()
@@ -119,25 +100,6 @@ def ensure_news_workflow() -> list[str]:
                 },
             )
     return changes
-
-
-def _ensure_review_step(name: str, role: str, changes: list[str]) -> GroupApprovalTask:
-    group, _created = Group.objects.get_or_create(name=group_name(role))
-    task = GroupApprovalTask.objects.filter(name=name).order_by("pk").first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=name, active=True)
-        changes.append(f"review step {name} created")
-    elif not task.active:
-        task.active = True
-        task.save(update_fields=["active"])
-        changes.append(f"review step {name} reactivated")
-    if set(task.groups.values_list("pk", flat=True)) != {group.pk}:
-        task.groups.set([group])
-        changes.append(f"review step {name}: reviewers {group.name}")
-    return task
-
-
-# --- Withdrawal -----------------------------------------------------------------------------
 
 
 def can_withdraw(user: Any, page: NewsItemPage) -> bool:
