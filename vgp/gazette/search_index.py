@@ -107,6 +107,7 @@ class Results:
     hits: list[Hit]
     total: int
     year_counts: list[YearCount] = field(default_factory=list)
+    total_exact: bool = True  # false for a question: its best matches only (ADR 0010)
 
     @property
     def pages(self) -> int:
@@ -168,4 +169,5 @@ def search(text: str, *, years: Iterable[int] = (), page: int = 1) -> Results:
         hits=hits,
         total=result.total,
         year_counts=year_counts,
+        total_exact=result.total_exact,
     )

@@ -29,6 +29,7 @@ from pydantic import StringConstraints
 
 from vgp.api.validation import invalid_field
 from vgp.core.text import fold
+from vgp.search.engine import CANDIDATES
 
 from . import presentation, queries
 from .models import Category, DocumentType, LegalDocument, RelationKind, Sector, Validity
@@ -110,6 +111,13 @@ class Facets(Schema):
 
 class PageOut(Schema):
     count: int = Field(description="Matching documents (or articles) in all")
+    count_exact: bool = Field(
+        description=(
+            "False for a question (more than four distinct words, ranked with no word "
+            "required): count is then the number of best matches kept (at most "
+            f"{CANDIDATES}), and the facet counts are counted among them"
+        )
+    )
     page: int
     pages: int = Field(description=f"Pages available (at most {queries.MAX_PAGE})")
     per_page: int
@@ -462,6 +470,7 @@ def _page_links(request: HttpRequest, page: queries.SearchPage) -> dict[str, Any
     number = page.params.page
     return {
         "count": page.total,
+        "count_exact": page.total_exact,
         "page": number,
         "pages": page.pages,
         "per_page": page.params.per_page,

@@ -114,6 +114,10 @@ class SearchPage:
     hits: list[SearchHit]
     total: int
     facets: dict[str, list[FacetValue]]
+    # False for a question (a long query, ranked by BM25 with no word required): ``total``
+    # is then the number of its best matches kept (at most ``engine.CANDIDATES``) and the
+    # facet counts are counted among them (ADR 0010).
+    total_exact: bool = True
 
     @property
     def pages(self) -> int:
@@ -181,7 +185,13 @@ def search(params: SearchParams, *, with_facets: bool = True) -> SearchPage:
                 SearchHit(document=document, score=hit.score, snippet=make_snippet(text, terms))
             )
     facets = _facet_values(result.facets, params) if with_facets else {}
-    return SearchPage(params=params, hits=hits, total=result.total, facets=facets)
+    return SearchPage(
+        params=params,
+        hits=hits,
+        total=result.total,
+        facets=facets,
+        total_exact=result.total_exact,
+    )
 
 
 def _issuer_labels() -> dict[int, str]:

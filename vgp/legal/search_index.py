@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vgp.search.analysis import fold
-from vgp.search.engine import BulkWriter, Entry, IndexSpec, get_index, index_root
+from vgp.search.engine import SCHEMA_VERSION, BulkWriter, Entry, IndexSpec, get_index, index_root
 
 from .models import LegalDocument, Provision, ProvisionKind, Validity
 
@@ -49,6 +49,7 @@ STATUS_CODES = {
 }
 CATEGORY_CODES = {"legal": 1, "directive": 2}
 _ISSUER_NAME_BASE = 1 << 40  # above any agency id
+IMPORT_COMMIT_EVERY = 30.0  # seconds
 
 
 def issuer_key(issuer_id: int | None, issuer_name: str) -> int:
@@ -90,17 +91,23 @@ def document_entry(document: LegalDocument, sector_ids: Sequence[int]) -> Entry:
     )
 
 
-def article_entry(document: LegalDocument, article: Provision, sector_ids: Sequence[int]) -> Entry:
-    keywords = _keywords(document, sector_ids)
-    keywords["document"] = document.pk
-    return Entry(
-        id=article.pk,
-        title=f"{document.title} Điều {article.number}. {article.heading}",
-        body=article.text,
-        identifiers=document_identifiers(document),
-        date=document.issued_date,
-        keywords=keywords,
-    )
+def article_entries(
+    document: LegalDocument, articles: Iterable[Provision], sector_ids: Sequence[int]
+) -> list[Entry]:
+    """The entries of a document's articles (what they share is worked out once)."""
+    keywords = {**_keywords(document, sector_ids), "document": document.pk}
+    identifiers = document_identifiers(document)
+    return [
+        Entry(
+            id=article.pk,
+            title=f"{document.title} Điều {article.number}. {article.heading}",
+            body=article.text,
+            identifiers=identifiers,
+            date=document.issued_date,
+            keywords=keywords,
+        )
+        for article in articles
+    ]
 
 
 def _sector_map(document_ids: Sequence[int]) -> dict[int, list[int]]:
@@ -155,10 +162,10 @@ def write_entries(
     """
     documents = list(documents)
     doc_entries = [document_entry(d, sectors.get(d.pk, ())) for d in documents]
-    article_entries = [
-        article_entry(d, a, sectors.get(d.pk, ()))
+    entries = [
+        entry
         for d in documents
-        for a in articles.get(d.pk, [])
+        for entry in article_entries(d, articles.get(d.pk, []), sectors.get(d.pk, ()))
     ]
     cleared = sorted(set(removed) if new else set(removed) | {d.pk for d in documents})
     documents_writer: Any = writers[0] if writers else get_index(DOCUMENTS).bulk(threads=1)
@@ -166,22 +173,25 @@ def write_entries(
     if writers:
         documents_writer.write(doc_entries, delete=cleared, replace=False)
         articles_writer.write(
-            article_entries, delete_where=[("document", i) for i in cleared], replace=False
+            entries, delete_where=[("document", i) for i in cleared], replace=False
         )
     else:
         with documents_writer as bulk:
             bulk.write(doc_entries, delete=cleared, replace=False)
         with articles_writer as bulk:
-            bulk.write(
-                article_entries, delete_where=[("document", i) for i in cleared], replace=False
-            )
+            bulk.write(entries, delete_where=[("document", i) for i in cleared], replace=False)
     return len(doc_entries)
 
 
 @contextmanager
-def bulk_writers() -> Iterator[Writers]:
-    """Both indexes' writers held open for a long run of writes (an import)."""
-    with get_index(DOCUMENTS).bulk() as documents, get_index(ARTICLES).bulk() as articles:
+def bulk_writers(commit_every: float = IMPORT_COMMIT_EVERY) -> Iterator[Writers]:
+    """Both indexes' writers held open for a long run of writes (an import), committing
+    every ``commit_every`` seconds and at the end: what an import added becomes searchable
+    as it goes, and if it stops half-way, :func:`catch_up` indexes the documents it wrote."""
+    with (
+        get_index(DOCUMENTS).bulk(commit_every=commit_every) as documents,
+        get_index(ARTICLES).bulk(commit_every=commit_every) as articles,
+    ):
         yield (documents, articles)
 
 
@@ -196,7 +206,8 @@ def schedule(document_ids: Iterable[int]) -> None:
 
 
 def _watermark_file() -> Any:
-    return index_root() / "legal-watermark.json"
+    # Versioned with the indexes: a new schema starts empty, so it must start from the top.
+    return index_root() / f"legal-watermark-v{SCHEMA_VERSION}.json"
 
 
 def catch_up(*, margin: timedelta = timedelta(minutes=5)) -> int:

@@ -238,6 +238,7 @@ def search_page(request: HttpRequest) -> TemplateResponse:
         "hits": _hits(page, english),
         "total": page.total,
         "total_display": grouped_number(page.total),
+        "total_exact": page.total_exact,
         "facets": _facet_groups(page, form, english),
         "pagination": _pagination(request, params.page, page.pages),
         "searched": searched,

@@ -16,7 +16,6 @@ spelling finds its document first. Ranking and results are the same whatever the
 from __future__ import annotations
 
 import logging
-import math
 import re
 import threading
 import time
@@ -36,16 +35,27 @@ logger = logging.getLogger(__name__)
 
 # Bump when the schema or the analysis changes: a new folder is built and the old one ignored.
 # (Integer fields are i64: tantivy-py's delete-by-term does not match u64 terms.)
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Weights (tuned on the ALQAC relevance set, see bench/legal_relevance.py and ADR 0010).
 EXACT_WEIGHT = 1.0  # an exact (with diacritics) syllable or pair, on top of its folded match
 TITLE_WEIGHT = 0.5  # a syllable in the title, on top of its match in the whole text
 IDENTIFIER_WEIGHT = 200.0  # a document number named in the query
 # Queries of up to this many distinct syllables need every one of them (a search box);
-# longer ones (a citizen's question) need a share of them and are ranked by BM25.
+# longer ones (a citizen's question) are ranked by BM25 over all their terms, none required.
 ALL_TERMS_UP_TO = 4
-LONG_QUERY_SHARE = 0.3
+# A question is answered in two passes (ADR 0010): its distinctive terms (found in at most
+# this share of the entries, and at least the MIN_DISTINCTIVE rarest) pick the CANDIDATES
+# best entries with dynamic pruning; every term then ranks those candidates. The common terms
+# ("quy định", "cơ quan") barely move BM25 but would make pruning impossible.
+COMMON_SHARE = 0.05
+MIN_DISTINCTIVE = 6
+CANDIDATES = 200
+RESCORE_WINDOW = 20
+# Entries fetched beyond a page when the phrases on it are checked for sequence, and the
+# number of matches up to which the count and the facets are checked too.
+PHRASE_CHECK_SLACK = 10
+PHRASE_EXACT_COUNT_UP_TO = 5_000
 
 # Cuts "a b c d" into "a b", "c d"; given the text and the text without its first syllable,
 # a field holds every adjacent pair.
@@ -120,18 +130,31 @@ class Hit:
 
 @dataclass
 class Result:
+    """``total`` counts every match, unless ``total_exact`` is false: a question's total is
+    the number of its best candidates (at most :data:`CANDIDATES`), and its facet counts are
+    counted among them."""
+
     hits: list[Hit]
     total: int
     facets: dict[str, dict[int, int]]
     parsed: ParsedQuery
+    total_exact: bool = True
 
 
 class BulkWriter:
-    """Writes through one open tantivy writer; each :meth:`write` is one commit."""
+    """Writes through one open tantivy writer.
 
-    def __init__(self, index: SearchIndex, writer: Any) -> None:
+    Each :meth:`write` commits, unless ``commit_every`` (seconds) is set: writes then commit
+    once that long has passed since the last commit, and :meth:`SearchIndex.bulk` commits
+    what is left at the end. Between commits tantivy indexes on its own threads while the
+    caller prepares the next batch (an import's database work), instead of waiting."""
+
+    def __init__(self, index: SearchIndex, writer: Any, commit_every: float = 0.0) -> None:
         self.index = index
         self.writer = writer
+        self.commit_every = commit_every
+        self.pending = False
+        self._committed_at = time.monotonic()
 
     def write(
         self,
@@ -153,8 +176,16 @@ class BulkWriter:
                 self.writer.delete_documents_by_term("id", entry.id)
             self.writer.add_document(self.index._document(entry))
             written += 1
-        self.writer.commit()
+        self.pending = True
+        if time.monotonic() - self._committed_at >= self.commit_every:
+            self.commit()
         return written
+
+    def commit(self) -> None:
+        if self.pending:
+            self.writer.commit()
+            self.pending = False
+        self._committed_at = time.monotonic()
 
 
 def _date_value(value: date | None) -> int:
@@ -169,8 +200,10 @@ class SearchIndex:
         self.path = path
         builder = tantivy.SchemaBuilder()
         builder.add_integer_field("id", stored=True, indexed=True, fast=True)
-        for name in ("folded", "exact", "title"):
-            builder.add_text_field(name, tokenizer_name="whitespace", index_option="position")
+        # Positions only where phrases are checked for sequence (the folded text).
+        builder.add_text_field("folded", tokenizer_name="whitespace", index_option="position")
+        for name in ("exact", "title"):
+            builder.add_text_field(name, tokenizer_name="whitespace", index_option="freq")
         for name in ("folded_pairs", "exact_pairs"):
             builder.add_text_field(name, tokenizer_name=PAIRS_TOKENIZER, index_option="freq")
         builder.add_text_field("ident", tokenizer_name="raw", index_option="basic")
@@ -233,14 +266,18 @@ class SearchIndex:
             return bulk.write(entries, delete, delete_where)
 
     @contextmanager
-    def bulk(self, *, threads: int = 2, heap: int = 256_000_000) -> Iterator[BulkWriter]:
-        """One writer for many commits (imports): ``write`` commits each call, merges run in
-        the background and are waited for at the end. Holds the index's write lock."""
+    def bulk(
+        self, *, threads: int = 2, heap: int = 256_000_000, commit_every: float = 0.0
+    ) -> Iterator[BulkWriter]:
+        """One writer for many writes (imports), committed as :class:`BulkWriter` says and
+        at the end; merges run in the background and are waited for at the end. Holds the
+        index's write lock."""
         with self._write_lock:
             writer = self._writer(threads=threads, heap=heap)
-            bulk = BulkWriter(self, writer)
+            bulk = BulkWriter(self, writer, commit_every)
             try:
                 yield bulk
+                bulk.commit()
                 writer.wait_merging_threads()
             except BaseException:
                 writer.rollback()
@@ -270,86 +307,125 @@ class SearchIndex:
         term = tantivy.Query.term_query(self.schema, field_name, value, index_option="freq")
         return term if boost == 1.0 else tantivy.Query.boost_query(term, boost)
 
-    def _syllable(self, word: str) -> Any:
-        folded = fold(word)
-        clauses = [
-            (tantivy.Occur.Should, self._term("folded", folded)),
-            (tantivy.Occur.Should, self._term("title", folded, TITLE_WEIGHT)),
-        ]
-        if has_marks(word):
-            clauses.append((tantivy.Occur.Should, self._term("exact", word, EXACT_WEIGHT)))
-        return tantivy.Query.boolean_query(clauses)
+    def _scored_terms(self, words: Sequence[str]) -> list[tuple[str, str, float]]:
+        """(field, term, weight) of the free words: each syllable folded, in the title and
+        exact (if it carries marks); each adjacent pair folded and exact."""
+        terms: list[tuple[str, str, float]] = []
+        for word in dict.fromkeys(words):
+            folded = fold(word)
+            terms.append(("folded", folded, 1.0))
+            terms.append(("title", folded, TITLE_WEIGHT))
+            if folded != word:
+                terms.append(("exact", word, EXACT_WEIGHT))
+        for pair in dict.fromkeys(pairs(list(words))):
+            folded = fold(pair)
+            terms.append(("folded_pairs", folded, 1.0))
+            if folded != pair:
+                terms.append(("exact_pairs", pair, EXACT_WEIGHT))
+        return terms
 
-    def _phrase(self, tokens: list[str]) -> tuple[Any, Any | None]:
-        """The query a phrase must match (folded) and the bonus for its exact spelling."""
+    def _phrase(self, tokens: list[str]) -> tuple[list[Any], list[Any], Any | None]:
+        """What a quoted phrase requires, what its exact spelling adds, and its check.
+
+        One syllable is a term. A longer phrase requires each of its adjacent syllable pairs
+        (terms: no positions to read, ADR 0010); for three syllables or more, the entries
+        shown are then checked for the syllables in sequence (:meth:`_checked`)."""
         folded = [fold(token) for token in tokens]
-        marked = any(has_marks(token) for token in tokens)
         if len(tokens) == 1:
-            must = self._term("folded", folded[0])
-            bonus = self._term("exact", tokens[0], EXACT_WEIGHT) if marked else None
-        elif len(tokens) == 2:
-            # A two-syllable phrase is one pair term: no positions to read (ADR 0010).
-            must = self._term("folded_pairs", " ".join(folded))
-            bonus = self._term("exact_pairs", " ".join(tokens), EXACT_WEIGHT) if marked else None
-        else:
-            must = tantivy.Query.phrase_query(self.schema, "folded", list[Any](folded))
-            bonus = (
-                tantivy.Query.boost_query(
-                    tantivy.Query.phrase_query(self.schema, "exact", list[Any](tokens)),
-                    EXACT_WEIGHT,
-                )
-                if marked
-                else None
-            )
-        return must, bonus
+            required = [self._term("folded", folded[0])]
+            bonuses = [self._term("exact", tokens[0], EXACT_WEIGHT)] if has_marks(tokens[0]) else []
+            return required, bonuses, None
+        required = [self._term("folded_pairs", pair) for pair in dict.fromkeys(pairs(folded))]
+        bonuses = [
+            self._term("exact_pairs", pair, EXACT_WEIGHT)
+            for pair in dict.fromkeys(pairs(tokens))
+            if has_marks(pair)
+        ]
+        check = (
+            tantivy.Query.phrase_query(self.schema, "folded", list[Any](folded))
+            if len(tokens) > 2
+            else None
+        )
+        return required, bonuses, check
 
-    def build_query(self, query: Query, parsed: ParsedQuery) -> Any:
-        clauses: list[tuple[Any, Any]] = []
-        words = list(dict.fromkeys(parsed.words))
-        scoring = False
-        if words:
-            needed = (
-                len(words)
-                if len(words) <= ALL_TERMS_UP_TO
-                else max(1, math.ceil(len(words) * LONG_QUERY_SHARE))
-            )
-            syllable_clauses = [(tantivy.Occur.Should, self._syllable(w)) for w in words]
-            word_query = tantivy.Query.boolean_query(syllable_clauses, needed)
-            if query.identifiers:
-                # "QĐ-TTg 83" may be written in a way the text does not hold: the number alone
-                # is then enough.
-                ident = tantivy.Query.boolean_query(
-                    [(tantivy.Occur.Should, self._ident(query.identifiers))]
-                )
-                word_query = tantivy.Query.boolean_query(
-                    [(tantivy.Occur.Should, word_query), (tantivy.Occur.Should, ident)]
-                )
-            clauses.append((tantivy.Occur.Must, word_query))
-            for pair in dict.fromkeys(pairs(parsed.words)):
-                first, second = pair.split(" ", 1)
-                clauses.append((tantivy.Occur.Should, self._term("folded_pairs", fold(pair))))
-                if has_marks(first) or has_marks(second):
-                    clauses.append(
-                        (tantivy.Occur.Should, self._term("exact_pairs", pair, EXACT_WEIGHT))
-                    )
-            scoring = True
+    def _phrases(
+        self, parsed: ParsedQuery
+    ) -> tuple[list[tuple[Any, Any]], list[tuple[Any, Any]], list[Any]]:
+        required: list[tuple[Any, Any]] = []
+        bonuses: list[tuple[Any, Any]] = []
+        checks: list[Any] = []
         for phrase in parsed.phrases:
-            must, bonus = self._phrase(phrase)
-            clauses.append((tantivy.Occur.Must, must))
-            if bonus is not None:
-                clauses.append((tantivy.Occur.Should, bonus))
-            scoring = True
-        if query.identifiers:
-            clauses.append((tantivy.Occur.Should, self._ident(query.identifiers)))
-            if not scoring:
-                clauses.append((tantivy.Occur.Must, self._ident(query.identifiers)))
-            scoring = True
+            must, extra, check = self._phrase(phrase)
+            required += [(tantivy.Occur.Must, q) for q in must]
+            bonuses += [(tantivy.Occur.Should, q) for q in extra]
+            if check is not None:
+                checks.append(check)
+        return required, bonuses, checks
+
+    def _checked(self, searcher: Any, hits: list[Hit], checks: list[Any], limit: int) -> list[Hit]:
+        """``hits`` whose entries hold every phrase of ``checks`` in sequence (positions are
+        read for these entries only), at most ``limit`` of them."""
+        if not checks or not hits:
+            return hits[:limit]
+        found = searcher.search(
+            tantivy.Query.boolean_query(
+                [
+                    (tantivy.Occur.Must, self._within([hit.id for hit in hits])),
+                    *[(tantivy.Occur.Must, check) for check in checks],
+                ]
+            ),
+            limit=len(hits),
+            count=False,
+        )
+        addresses = [address for _score, address in found.hits]
+        kept = (
+            {int(i or 0) for i in searcher.fast_field_values("id", addresses)}
+            if addresses
+            else set()
+        )
+        return [hit for hit in hits if hit.id in kept][:limit]
+
+    def _filters(self, query: Query) -> list[tuple[Any, Any]]:
+        clauses = []
         for name, values in query.filters.items():
             if name not in self.spec.keywords or not values:
                 continue
             match = tantivy.Query.term_set_query(self.schema, name, [int(v) for v in values])
             clauses.append((tantivy.Occur.Must, tantivy.Query.const_score_query(match, 0.0)))
-        if not scoring:
+        return clauses
+
+    def build_query(self, query: Query, parsed: ParsedQuery) -> Any:
+        """The query of a search box: every free syllable and every phrase is required (a
+        document number named in the query may stand in for the words); titles, exact
+        spellings and syllable pairs add to the score. A flat boolean query of terms: nested
+        per-syllable alternatives cost tantivy several times more (ADR 0010)."""
+        must: list[tuple[Any, Any]] = []
+        should: list[tuple[Any, Any]] = []
+        for field_name, term, weight in self._scored_terms(parsed.words):
+            occur = tantivy.Occur.Must if field_name == "folded" else tantivy.Occur.Should
+            (must if occur == tantivy.Occur.Must else should).append(
+                (occur, self._term(field_name, term, weight))
+            )
+        if query.identifiers:
+            ident = self._ident(query.identifiers)
+            if must:
+                # "QĐ-TTg 83" may be written in a way the text does not hold: the number alone
+                # is then enough.
+                either = tantivy.Query.boolean_query(
+                    [
+                        (tantivy.Occur.Should, tantivy.Query.boolean_query(must)),
+                        (tantivy.Occur.Should, ident),
+                    ]
+                )
+                must = [(tantivy.Occur.Must, either)]
+            elif not parsed.phrases:
+                must.append((tantivy.Occur.Must, ident))
+            should.append((tantivy.Occur.Should, ident))
+        required, bonuses, _checks = self._phrases(parsed)
+        must += required
+        should += bonuses
+        clauses = must + should + self._filters(query)
+        if not must:
             clauses.append((tantivy.Occur.Must, tantivy.Query.all_query()))
         return tantivy.Query.boolean_query(clauses)
 
@@ -359,41 +435,173 @@ class SearchIndex:
             IDENTIFIER_WEIGHT,
         )
 
+    @staticmethod
+    def is_question(parsed: ParsedQuery) -> bool:
+        """Whether a query is a question (ranked, no word required) rather than keywords."""
+        return len(set(parsed.words)) > ALL_TERMS_UP_TO
+
     def search(self, query: Query) -> Result:
         parsed = parse_query(query.text)
-        tantivy_query = self.build_query(query, parsed)
         searcher = self.index.searcher()
-        limit = max(1, query.limit)
+        if self.is_question(parsed):
+            return self._search_question(query, parsed, searcher)
+        tantivy_query = self.build_query(query, parsed)
         has_text = bool(parsed.words or parsed.phrases or query.identifiers)
-        if query.sort in ("newest", "oldest") or not has_text:
-            order = tantivy.Order.Asc if query.sort == "oldest" else tantivy.Order.Desc
+        wanted = [name for name in query.facets if name in self.spec.keywords]
+        by_date = query.sort in ("newest", "oldest") or not has_text
+        checks = self._phrases(parsed)[2]
+        # A few more than the page, in case the phrase check sets some aside.
+        slack = PHRASE_CHECK_SLACK if checks else 0
+        hits, total = self._top(
+            searcher, tantivy_query, query, by_date=by_date, count=not wanted, extra=slack
+        )
+        hits = self._checked(searcher, hits, checks, max(1, query.limit))
+        facets: dict[str, dict[int, int]] = {}
+        if wanted:
+            # One pass counts the matches and their facet values; the pass for the page did
+            # not count, so it could skip entries that cannot make the page.
+            total, facets = self._aggregate(searcher, tantivy_query, wanted)
+        if checks and total <= PHRASE_EXACT_COUNT_UP_TO:
+            # Few enough to count with the sequence checked; beyond, the count is that of the
+            # entries holding every pair (ADR 0010: a hair more, if any).
+            checked = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, tantivy_query), *[(tantivy.Occur.Must, c) for c in checks]]
+            )
+            if wanted:
+                total, facets = self._aggregate(searcher, checked, wanted)
+            else:
+                total = int(getattr(searcher.search(checked, limit=1, count=True), "count", 0))
+        return Result(hits=hits, total=total, facets=facets, parsed=parsed)
+
+    def _top(
+        self,
+        searcher: Any,
+        tantivy_query: Any,
+        query: Query,
+        *,
+        by_date: bool,
+        count: bool,
+        extra: int = 0,
+    ) -> tuple[list[Hit], int]:
+        limit = max(1, query.limit) + extra
+        if by_date:
             found = searcher.search(
                 tantivy_query,
                 limit=limit,
                 offset=query.offset,
                 order_by_field="date",
-                order=order,
-                count=True,
+                order=tantivy.Order.Asc if query.sort == "oldest" else tantivy.Order.Desc,
+                count=count,
             )
         else:
-            found = searcher.search(tantivy_query, limit=limit, offset=query.offset, count=True)
+            found = searcher.search(tantivy_query, limit=limit, offset=query.offset, count=count)
         addresses = [address for _score, address in found.hits]
         ids = searcher.fast_field_values("id", addresses) if addresses else []
         hits = [
             Hit(id=int(record_id or 0), score=float(score))
             for (score, _address), record_id in zip(found.hits, ids, strict=True)
         ]
-        # The stubs of tantivy-py omit ``count`` (set because count=True).
-        total = int(getattr(found, "count", 0) or 0)
+        # The stubs of tantivy-py omit ``count`` (set when count=True).
+        return hits, int(getattr(found, "count", 0) or 0)
+
+    def _aggregate(
+        self, searcher: Any, tantivy_query: Any, wanted: Sequence[str]
+    ) -> tuple[int, dict[str, dict[int, int]]]:
+        """The number of matches and, per keyword field in ``wanted``, matches per value."""
+        spec: dict[str, Any] = {name: {"terms": {"field": name, "size": 500}} for name in wanted}
+        spec["_total"] = {"value_count": {"field": "id"}}
+        aggregated = searcher.aggregate(tantivy_query, spec)
+        total = int((aggregated.get("_total") or {}).get("value") or 0)
         facets: dict[str, dict[int, int]] = {}
+        for name in wanted:
+            buckets = aggregated.get(name, {}).get("buckets", []) if total else []
+            facets[name] = {int(b["key"]): int(b["doc_count"]) for b in buckets}
+        return total, facets
+
+    def _search_question(self, query: Query, parsed: ParsedQuery, searcher: Any) -> Result:
+        """Two passes: the distinctive terms pick the candidates, every term ranks them."""
+        terms = self._scored_terms(parsed.words)
+        frequency = {term: searcher.doc_freq(term[0], term[1]) for term in terms}
+        present = [term for term in terms if frequency[term]]
+        cut = COMMON_SHARE * max(1, searcher.num_docs)
+        distinctive = [term for term in present if frequency[term] <= cut]
+        if len(distinctive) < MIN_DISTINCTIVE:
+            distinctive = sorted(present, key=lambda term: frequency[term])[:MIN_DISTINCTIVE]
+        phrase_parts, bonuses, checks = self._phrases(parsed)
+        required = self._filters(query) + phrase_parts
+        bonuses += [(tantivy.Occur.Should, part) for _occur, part in phrase_parts]
+        union = [(tantivy.Occur.Should, self._term(*term)) for term in distinctive]
+        if query.identifiers:
+            # A number named in a question makes its document a candidate and ranks it first.
+            ident = (tantivy.Occur.Should, self._ident(query.identifiers))
+            union.append(ident)
+            bonuses.append(ident)
+        if not union:
+            return Result(hits=[], total=0, facets={}, parsed=parsed, total_exact=True)
+        first = tantivy.Query.boolean_query(union)
+        if required:
+            # A union alone is pruned (block-max WAND); with filters it must be required.
+            first = tantivy.Query.boolean_query([(tantivy.Occur.Must, first), *required])
+        found = searcher.search(first, limit=CANDIDATES, count=False)
+        addresses = [address for _score, address in found.hits]
+        ids = searcher.fast_field_values("id", addresses) if addresses else []
+        dates = searcher.fast_field_values("date", addresses) if addresses else []
+        first_pass = [
+            (int(record_id or 0), float(score), int(day or 0))
+            for (score, _address), record_id, day in zip(found.hits, ids, dates, strict=True)
+        ]
+        if checks:
+            kept = {
+                hit.id
+                for hit in self._checked(
+                    searcher, [Hit(i, 0.0) for i, _s, _d in first_pass], checks, CANDIDATES
+                )
+            }
+            first_pass = [row for row in first_pass if row[0] in kept]
+        if not first_pass:
+            return Result(hits=[], total=0, facets={}, parsed=parsed, total_exact=True)
+        candidates = [record_id for record_id, _score, _day in first_pass]
+        scores = {record_id: score for record_id, score, _day in first_pass}
+        # Every term ranks the best RESCORE_WINDOW candidates, which then come first; the
+        # others keep their order (as Elasticsearch's rescore window). Each rescored entry
+        # costs a scan of the common terms' postings near it, so the window is one page.
+        window = candidates[:RESCORE_WINDOW]
+        if window:
+            rescored = searcher.search(
+                tantivy.Query.boolean_query(
+                    [
+                        (tantivy.Occur.Must, self._within(window)),
+                        *[(tantivy.Occur.Should, self._term(*term)) for term in present],
+                        *bonuses,
+                    ]
+                ),
+                limit=len(window),
+                count=False,
+            )
+            rescored_ids = searcher.fast_field_values("id", [a for _s, a in rescored.hits])
+            for (score, _address), record_id in zip(rescored.hits, rescored_ids, strict=True):
+                scores[int(record_id or 0)] = float(score)
+        ranked = sorted(window, key=lambda record_id: -scores[record_id])
+        ranked += candidates[RESCORE_WINDOW:]
+        if query.sort in ("newest", "oldest"):
+            days = {record_id: day for record_id, _score, day in first_pass}
+            ranked.sort(key=lambda record_id: days[record_id], reverse=query.sort == "newest")
+        page = ranked[query.offset : query.offset + max(1, query.limit)]
         wanted = [name for name in query.facets if name in self.spec.keywords]
-        if wanted and total:
-            spec = {name: {"terms": {"field": name, "size": 500}} for name in wanted}
-            aggregated = searcher.aggregate(tantivy_query, spec)
-            for name in wanted:
-                buckets = aggregated.get(name, {}).get("buckets", [])
-                facets[name] = {int(b["key"]): int(b["doc_count"]) for b in buckets}
-        return Result(hits=hits, total=total, facets=facets, parsed=parsed)
+        facets = self._aggregate(searcher, self._within(candidates), wanted)[1] if wanted else {}
+        return Result(
+            hits=[Hit(id=record_id, score=scores[record_id]) for record_id in page],
+            total=len(candidates),
+            facets=facets,
+            parsed=parsed,
+            total_exact=len(found.hits) < CANDIDATES,
+        )
+
+    def _within(self, ids: Sequence[int]) -> Any:
+        """Entries with these ids (no score of their own)."""
+        return tantivy.Query.const_score_query(
+            tantivy.Query.term_set_query(self.schema, "id", list(ids)), 0.0
+        )
 
 
 _lock = threading.Lock()

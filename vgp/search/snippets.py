@@ -39,12 +39,16 @@ class Snippet:
 
 def make_snippet(text: str, terms: Iterable[str], *, words: int = 36) -> Snippet:
     """The ``words``-word passage of ``text`` holding the most distinct query ``terms``."""
-    wanted = {fold(term) for term in terms if term}
+    wanted = {term if term.isascii() and term.islower() else fold(term) for term in terms if term}
     text = " ".join((text or "").split())
     tokens = list(_WORD.finditer(text))
     if not tokens:
         return Snippet(text=text[:300], spans=())
-    folded = [fold(token.group()) for token in tokens]
+    # Folding the whole text at once keeps one folded syllable per syllable (folding maps
+    # letters to letters); a text where it does not is folded syllable by syllable.
+    folded = _WORD.findall(fold(text))
+    if len(folded) != len(tokens):
+        folded = [fold(token.group()) for token in tokens]
     matched = [term in wanted for term in folded]
     best_start, best_score = 0, -1
     if wanted and any(matched):

@@ -317,3 +317,17 @@ def test_the_openapi_description_documents_the_endpoints(client, db):
     parameters = {p["name"]: p for p in paths["/api/v1/legal-documents"]["get"]["parameters"]}
     assert "abbreviation" in parameters["type"]["description"]
     assert "in_force" in str(parameters["status"]["schema"])
+
+
+def test_a_question_says_whether_its_count_is_every_match(client, library, monkeypatch):
+    from vgp.search import engine
+
+    question = {"q": "văn bản nào quy định bảo vệ môi trường", "kind": "document"}
+    data = ok(client.get(SEARCH, question))
+    assert data["count_exact"] is True
+    assert data["count"] == len(data["results"]) >= 1
+    monkeypatch.setattr(engine, "CANDIDATES", 1)
+    data = ok(client.get(SEARCH, question))
+    assert (data["count"], data["count_exact"], data["pages"]) == (1, False, 1)
+    assert data["results"][0]["document_number"] == "08/2022/NĐ-CP"
+    assert ok(client.get(SEARCH, {"q": "môi trường"}))["count_exact"] is True

@@ -623,3 +623,16 @@ def test_no_page_tells_of_another_language_when_the_text_is_missing(client, db):
     assert soup.select_one(".legal-fulltext__none")
     assert soup.select_one("nav.legal-toc") is None
     assert re.search(r"validity--", str(soup.select_one(".legal-doc__status")))
+
+
+def test_a_question_shows_its_best_matches_and_says_so(client, library, monkeypatch):
+    from vgp.search import engine
+
+    # When a citizen types a whole question and more documents match than are kept
+    monkeypatch.setattr(engine, "CANDIDATES", 1)
+    soup = search(client, q="văn bản nào quy định về bảo vệ môi trường")
+    # Then the page shows the best match and says it is the best, not every match
+    assert hit_names(soup) == ["Nghị định 08/2022/NĐ-CP"]
+    assert total(soup) == "1 văn bản phù hợp nhất"
+    assert "được hiểu là một câu hỏi" in soup.get_text()
+    assert "Số lượng được đếm trong các kết quả phù hợp nhất." in soup.get_text()

@@ -118,3 +118,95 @@ def test_snippet_marks_folded_matches_and_escapes():
     snippet = make_snippet("<b>Bảo vệ</b> môi trường là trách nhiệm chung", ["moi", "truong"])
     assert "<mark>môi</mark> <mark>trường</mark>" in snippet.html
     assert "&lt;b&gt;" in snippet.html
+
+
+# --- questions (two passes) and phrases checked for sequence (ADR 0010) -----------------------
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """40 entries, a quarter with the common syllable "chung", two with the rare "hiếm"."""
+    index = SearchIndex(SPEC, tmp_path / "corpus")
+    entries = [
+        Entry(
+            100 + n,
+            f"Văn bản {n}",
+            f"{'chung' if n < 10 else 'khác'} điều khoản số {n}",
+            keywords={"type": n % 2},
+        )
+        for n in range(40)
+    ]
+    # The long one holds the common word the question also asks for; the short one does not,
+    # so on the rare word alone (first pass) the short one ranks first.
+    entries.append(Entry(1, "Mục một", "chung chung chung chung hiếm", keywords={"type": 1}))
+    entries.append(Entry(2, "Mục hai", "hiếm", keywords={"type": 0}))
+    entries.append(Entry(3, "Mục ba", "có liên quan đến việc này", keywords={"type": 1}))
+    entries.append(Entry(4, "Mục bốn", "có liên hệ, và liên quan", keywords={"type": 1}))
+    index.write(entries)
+    return index
+
+
+def test_a_long_query_is_a_question_no_word_required(corpus):
+    result = corpus.search(Query(text="hiếm chung xin hỏi giúp tôi"))
+    assert SearchIndex.is_question(result.parsed)
+    assert {1, 2} <= {hit.id for hit in result.hits}
+    assert result.total_exact
+
+
+def test_every_term_reranks_the_best_candidates(corpus, monkeypatch):
+    from vgp.search import engine
+
+    monkeypatch.setattr(engine, "MIN_DISTINCTIVE", 1)
+    # "chung" is in a quarter of the entries: not distinctive, so the first pass reads "hiếm" only,
+    # where the short entry 2 wins; the rescoring adds "chung" and puts entry 1 first.
+    result = corpus.search(Query(text="hiếm chung xin hỏi giúp tôi"))
+    assert [hit.id for hit in result.hits][:2] == [1, 2]
+    monkeypatch.setattr(engine, "RESCORE_WINDOW", 0)
+    unranked = corpus.search(Query(text="hiếm chung xin hỏi giúp tôi"))
+    assert [hit.id for hit in unranked.hits][:2] == [2, 1]
+
+
+def test_a_question_keeps_its_best_candidates_and_counts_facets_among_them(corpus, monkeypatch):
+    from vgp.search import engine
+
+    monkeypatch.setattr(engine, "CANDIDATES", 5)
+    result = corpus.search(
+        Query(text="khác điều khoản số văn bản", facets=("type",), limit=2, offset=2)
+    )
+    assert (result.total, result.total_exact, len(result.hits)) == (5, False, 2)
+    assert sum(result.facets["type"].values()) == 5
+    later = corpus.search(Query(text="khác điều khoản số văn bản", limit=2, offset=4))
+    assert len(later.hits) == 1
+
+
+def test_a_question_with_filters_and_by_date(corpus):
+    found = corpus.search(
+        Query(text="hiếm chung xin hỏi giúp tôi", filters={"type": [0]}, sort="newest")
+    )
+    assert 2 in {hit.id for hit in found.hits}
+    assert 1 not in {hit.id for hit in found.hits}
+
+
+def test_a_phrase_is_checked_for_sequence(corpus):
+    # Entry 4 holds "có liên" and "liên quan" but never "có liên quan".
+    result = corpus.search(Query(text='"có liên quan"', facets=("type",)))
+    assert [hit.id for hit in result.hits] == [3]
+    assert result.total == 1
+    assert result.facets["type"] == {1: 1}
+    assert ids(corpus, text='"co lien quan" viec') == [3]
+    # Two syllables are one pair term: both entries hold "liên quan".
+    assert sorted(ids(corpus, text='"liên quan"')) == [3, 4]
+
+
+def test_a_bulk_writer_commits_on_its_interval_and_at_the_end(tmp_path):
+    index = SearchIndex(SPEC, tmp_path / "bulk")
+    with index.bulk(threads=1, commit_every=3600) as bulk:
+        bulk.write([Entry(1, "Một", "văn bản thứ nhất")])
+        bulk.write([Entry(2, "Hai", "văn bản thứ hai")])
+        index.index.reload()
+        assert index.count() == 0  # tantivy indexes on; nothing is committed yet
+    assert index.count() == 2
+    with index.bulk(threads=1) as bulk:  # by default each write commits
+        bulk.write([Entry(3, "Ba", "văn bản thứ ba")])
+        index.index.reload()
+        assert index.count() == 3
