@@ -12,10 +12,11 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_safe
 
+from vgp.portal.paging import page_links
+
 from . import queries, search_index
 from .forms import GazetteSearchForm
 from .models import GazetteIssue
-from .pagination import page_links
 
 ISSUES_PER_PAGE = 50
 # A published issue never changes: browsers and proxies may keep its PDF for a day.

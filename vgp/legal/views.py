@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -20,6 +19,8 @@ from django.utils import formats
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from vgp.portal.paging import page_links, page_url
 
 from . import presentation, queries
 from .forms import KIND_ARTICLES, KIND_DOCUMENTS, SearchForm
@@ -36,20 +37,6 @@ def grouped_number(value: int) -> str:
 
 
 # --- the search page ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PageLink:
-    number: int | None  # None: the gap between distant pages
-    url: str
-    current: bool
-
-
-@dataclass(frozen=True)
-class Pagination:
-    links: list[PageLink]
-    previous_url: str
-    next_url: str
 
 
 @dataclass
@@ -88,33 +75,6 @@ class HitView:
     is_article: bool
     label: str = ""
     heading: str = ""
-
-
-def _page_url(request: HttpRequest, number: int) -> str:
-    query: QueryDict = request.GET.copy()
-    if number <= 1:
-        query.pop("page", None)
-    else:
-        query["page"] = str(number)
-    encoded = query.urlencode()
-    return f"{request.path}?{encoded}" if encoded else request.path
-
-
-def _pagination(request: HttpRequest, current: int, pages: int) -> Pagination:
-    if pages <= 1:
-        return Pagination([], "", "")
-    numbers = Paginator(range(pages), 1).get_elided_page_range(current, on_each_side=1, on_ends=1)
-    links = [
-        PageLink(number, _page_url(request, number), number == current)
-        if isinstance(number, int)
-        else PageLink(None, "", False)
-        for number in numbers
-    ]
-    return Pagination(
-        links,
-        _page_url(request, current - 1) if current > 1 else "",
-        _page_url(request, current + 1) if current < pages else "",
-    )
 
 
 def _hits(page: queries.SearchPage, english: bool) -> list[HitView]:
@@ -240,10 +200,10 @@ def search_page(request: HttpRequest) -> TemplateResponse:
         "total_display": grouped_number(page.total),
         "total_exact": page.total_exact,
         "facets": _facet_groups(page, form, english),
-        "pagination": _pagination(request, params.page, page.pages),
+        "pagination": page_links(request.GET, params.page, page.pages, request.path),
         "searched": searched,
         "beyond_last_page": beyond_last_page,
-        "first_page_url": _page_url(request, 1),
+        "first_page_url": page_url(request.GET, 1, request.path),
         "clear_filters_url": _clear_filters_url(request, form) if form.has_filters else "",
         "errors": _error_list(form),
     }

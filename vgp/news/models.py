@@ -125,8 +125,9 @@ class SectionPage(Page):
         return item.route(request, rest)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from vgp.portal.paging import paginate
+
         from . import queries
-        from .paging import paginate
 
         context = super().get_context(request, *args, **kwargs)
         context["items"] = paginate(request, queries.section_items(self), self.items_per_page)

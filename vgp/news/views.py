@@ -11,11 +11,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from vgp.portal import content_cache
+from vgp.portal.paging import paginate
 
 from . import queries, readership
 from .forms import SearchForm
 from .models import SectionPage, Topic
-from .paging import paginate
 
 RESULTS_PER_PAGE = SectionPage.items_per_page
 # The smallest transparent GIF (1 by 1 pixel).
