@@ -123,7 +123,12 @@ class PageOut(Schema):
     per_page: int
     next: str | None = Field(description="Address of the next page; null on the last")
     previous: str | None
-    facets: Facets = Field(description="Counts per filter value, for these filters")
+    facets: Facets = Field(
+        description=(
+            "Matches per value of each filter, under the other filters: the values of a "
+            "field being filtered on are alternatives, so each is counted as if chosen"
+        )
+    )
 
 
 class DocumentListOut(PageOut):

@@ -159,6 +159,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _SPACES = re.compile(r"[ \t\xa0\u2007\u202f]+")
 _OPENERS = "“"
 _CLOSERS = "”"
+_QUOTE_MARKS = re.compile(f'[{_OPENERS}{_CLOSERS}"]')
 # Clause numbers may skip (a repealed clause left out) but not by more than this.
 _MAX_CLAUSE_GAP = 3
 
@@ -182,7 +183,7 @@ def _quoted_lines(lines: list[str]) -> list[bool]:
     for index, line in enumerate(lines):
         inside = depth > 0 or straight_open
         flags[index] = inside
-        for char in line:
+        for char in _QUOTE_MARKS.findall(line):  # only the marks: most lines have none
             if char in _OPENERS:
                 depth += 1
             elif char in _CLOSERS:

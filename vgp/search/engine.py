@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -436,14 +436,15 @@ class SearchIndex:
         )
 
     @staticmethod
-    def is_question(parsed: ParsedQuery) -> bool:
-        """Whether a query is a question (ranked, no word required) rather than keywords."""
-        return len(set(parsed.words)) > ALL_TERMS_UP_TO
+    def is_question(parsed: ParsedQuery, identifiers: Sequence[str] = ()) -> bool:
+        """Whether a query is a question (ranked, no word required) rather than keywords: a
+        query naming a document number looks that document up, however long it is."""
+        return len(set(parsed.words)) > ALL_TERMS_UP_TO and not identifiers
 
     def search(self, query: Query) -> Result:
         parsed = parse_query(query.text)
         searcher = self.index.searcher()
-        if self.is_question(parsed):
+        if self.is_question(parsed, query.identifiers):
             return self._search_question(query, parsed, searcher)
         tantivy_query = self.build_query(query, parsed)
         has_text = bool(parsed.words or parsed.phrases or query.identifiers)
@@ -457,20 +458,38 @@ class SearchIndex:
         )
         hits = self._checked(searcher, hits, checks, max(1, query.limit))
         facets: dict[str, dict[int, int]] = {}
+        if not wanted and not checks:
+            return Result(hits=hits, total=total, facets=facets, parsed=parsed)
+
+        def counted(tantivy_query: Any) -> Any:
+            # Few enough matches to count with the phrases checked for sequence; beyond, the
+            # count is that of the entries holding every pair (ADR 0010: a hair more, if any).
+            if checks and total <= PHRASE_EXACT_COUNT_UP_TO:
+                return tantivy.Query.boolean_query(
+                    [(tantivy.Occur.Must, tantivy_query)]
+                    + [(tantivy.Occur.Must, check) for check in checks]
+                )
+            return tantivy_query
+
         if wanted:
             # One pass counts the matches and their facet values; the pass for the page did
             # not count, so it could skip entries that cannot make the page.
             total, facets = self._aggregate(searcher, tantivy_query, wanted)
-        if checks and total <= PHRASE_EXACT_COUNT_UP_TO:
-            # Few enough to count with the sequence checked; beyond, the count is that of the
-            # entries holding every pair (ADR 0010: a hair more, if any).
-            checked = tantivy.Query.boolean_query(
-                [(tantivy.Occur.Must, tantivy_query), *[(tantivy.Occur.Must, c) for c in checks]]
-            )
-            if wanted:
-                total, facets = self._aggregate(searcher, checked, wanted)
-            else:
-                total = int(getattr(searcher.search(checked, limit=1, count=True), "count", 0))
+            if checks and total <= PHRASE_EXACT_COUNT_UP_TO:
+                total, facets = self._aggregate(searcher, counted(tantivy_query), wanted)
+            # A field being filtered on shows every value it could take under the other
+            # filters (the values of one field are alternatives): a pass per such field.
+            for name in wanted:
+                if query.filters.get(name):
+                    widened = replace(
+                        query, filters={k: v for k, v in query.filters.items() if k != name}
+                    )
+                    facets[name] = self._aggregate(
+                        searcher, counted(self.build_query(widened, parsed)), [name]
+                    )[1][name]
+        elif total <= PHRASE_EXACT_COUNT_UP_TO:
+            found = searcher.search(counted(tantivy_query), limit=1, count=True)
+            total = int(getattr(found, "count", 0) or 0)
         return Result(hits=hits, total=total, facets=facets, parsed=parsed)
 
     def _top(

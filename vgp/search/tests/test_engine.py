@@ -210,3 +210,22 @@ def test_a_bulk_writer_commits_on_its_interval_and_at_the_end(tmp_path):
         bulk.write([Entry(3, "Ba", "văn bản thứ ba")])
         index.index.reload()
         assert index.count() == 3
+
+
+def test_a_filtered_field_still_counts_its_other_values(index):
+    result = index.search(Query(text="", filters={"type": [10]}, facets=("type", "year")))
+    assert result.total == 1
+    # The other types stay offered (choosing one adds to the filter), with what they'd add;
+    # the other fields count within the filter.
+    assert result.facets["type"] == {10: 1, 20: 1, 30: 1}
+    assert result.facets["year"] == {2022: 1}
+    both = index.search(Query(text="", filters={"type": [10], "year": [2019]}, facets=("type",)))
+    assert (both.total, both.facets["type"]) == (0, {30: 1})
+
+
+def test_a_long_query_naming_a_number_looks_it_up(index):
+    text = "Nghị định 08/2022/NĐ-CP quy định chi tiết luật bảo vệ môi trường"
+    result = index.search(Query(text=text, identifiers=["08/2022/nd-cp"]))
+    assert [hit.id for hit in result.hits][:1] == [1]
+    assert result.total_exact
+    assert not SearchIndex.is_question(result.parsed, ["08/2022/nd-cp"])
