@@ -157,7 +157,9 @@ def table(results: dict[str, Any]) -> str:
         lines.append(
             f"goal (all): p95 ≤ {GOALS['p95_ms']} ms, p99 ≤ {GOALS['p99_ms']} ms, "
             f"max ≤ {GOALS['max_ms']} ms; numbers found first: "
-            f"{run['numbers_found_first']:.0%}"
+            f"{run['numbers_found_first']:.0%} of all, "
+            f"{run.get('numbers_found_first_unambiguous', 0):.0%} of the "
+            f"{run.get('number_queries_unambiguous', 0)} unambiguous spellings"
         )
         lines.append("")
     return "\n".join(lines)

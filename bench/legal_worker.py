@@ -132,7 +132,8 @@ def queries(repeat: int = 3) -> dict[str, Any]:
     """p50/p95/p99/max of the mixed query set through the same search as the pages and API."""
     from vgp.legal import search_index
     from vgp.legal.content_generator import query_mix
-    from vgp.legal.models import DocumentType, Sector
+    from vgp.legal.models import DocumentType, LegalDocument, Sector
+    from vgp.legal.numbering import query_identifier_terms
     from vgp.legal.queries import (
         KIND_ARTICLE,
         KIND_DOCUMENT,
@@ -140,6 +141,7 @@ def queries(repeat: int = 3) -> dict[str, Any]:
         issuers_matching,
         search,
     )
+    from vgp.legal.search_index import document_identifiers
 
     types = {t.name: t.pk for t in DocumentType.objects.all()}
     sectors = {s.name: s.pk for s in Sector.objects.all()}
@@ -161,6 +163,25 @@ def queries(repeat: int = 3) -> dict[str, Any]:
         return p
 
     mix = query_mix()
+    # A partial spelling ("83/2008", "QĐ-TTg 83") is ambiguous when other documents share its
+    # most specific identifier term (numbers restart each year and for each issuer); only the
+    # others can be required to find their document first.
+    wanted_terms = {
+        term
+        for text, spec in mix
+        if spec["class"] == "number"
+        for term in query_identifier_terms(text)
+    }
+    holders: dict[str, int] = dict.fromkeys(wanted_terms, 0)
+    for document in LegalDocument.objects.only("pk", "number_symbol").iterator(chunk_size=5000):
+        for term in document_identifiers(document):
+            if term in holders:
+                holders[term] += 1
+
+    def ambiguous(text: str) -> bool:
+        counts = [holders[t] for t in query_identifier_terms(text) if holders.get(t)]
+        return not counts or min(counts) > 1
+
     # Documents with facets (the search page), and articles for the question-like queries.
     runs = [(text, spec, KIND_DOCUMENT) for text, spec in mix] + [
         (text, spec, KIND_ARTICLE) for text, spec in mix if spec["class"] in ("question", "words")
@@ -169,6 +190,7 @@ def queries(repeat: int = 3) -> dict[str, Any]:
         search(params(text, spec, kind))
     timings: dict[str, list[float]] = {}
     found_first = []
+    found_first_unambiguous = []
     for _ in range(repeat):
         for text, spec, kind in runs:
             start = time.perf_counter()
@@ -177,10 +199,13 @@ def queries(repeat: int = 3) -> dict[str, Any]:
             timings.setdefault(f"{kind}:{spec['class']}", []).append(elapsed)
             timings.setdefault("all", []).append(elapsed)
             if spec["class"] == "number" and kind == KIND_DOCUMENT and _ == 0:
-                found_first.append(
-                    bool(page.hits)
-                    and spec.get("expect") in (None, page.hits[0].document.number_symbol)
+                first = bool(page.hits) and spec.get("expect") in (
+                    None,
+                    page.hits[0].document.number_symbol,
                 )
+                found_first.append(first)
+                if not ambiguous(text):
+                    found_first_unambiguous.append(first)
 
     def summary(values: list[float]) -> dict[str, float]:
         ordered = sorted(values)
@@ -199,6 +224,10 @@ def queries(repeat: int = 3) -> dict[str, Any]:
     return {
         "by_class": {name: summary(values) for name, values in sorted(timings.items())},
         "numbers_found_first": sum(found_first) / max(1, len(found_first)),
+        "number_queries_unambiguous": len(found_first_unambiguous),
+        "numbers_found_first_unambiguous": (
+            sum(found_first_unambiguous) / max(1, len(found_first_unambiguous))
+        ),
         "index_bytes": search_index.index_size_bytes(),
         "peak_memory_mb": _peak_mb(),
     }
