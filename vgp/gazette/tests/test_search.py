@@ -120,3 +120,14 @@ def test_publishing_schedules_indexing_after_commit(
         actions.publish_issue(second_editor, draft_issue)
 
     assert len(search_index.search("dat dai").hits) == 1
+
+
+def test_a_question_shows_its_best_matches(client, published_issue, monkeypatch):
+    from vgp.search import engine
+
+    monkeypatch.setattr(engine, "CANDIDATES", 1)
+    response = client.get("/cong-bao/tim-kiem/", {"q": "văn bản nào quy định quan trắc nước mặt"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "1 văn bản phù hợp nhất" in page
+    assert page.count('class="gazette-result"') == 1
