@@ -10,7 +10,10 @@ holds or no longer publishes).
 Ranking is BM25 over syllables and syllable pairs, both folded (no diacritics) and exact; a
 query typed with diacritics also scores its exact forms, so exact matches rank above folded
 ones. Identifier terms (document numbers) carry a large boost so that a number typed in any
-spelling finds its document first. Ranking and results are the same whatever the database.
+spelling finds its document first. Keywords (up to four syllables) require every syllable;
+longer queries are questions, answered in two passes (distinctive terms pick candidates with
+block-max WAND, every term reranks the first page). Quoted phrases match by syllable pairs and
+are checked for sequence. Ranking and results are the same whatever the database.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ logger = logging.getLogger(__name__)
 # (Integer fields are i64: tantivy-py's delete-by-term does not match u64 terms.)
 SCHEMA_VERSION = 3
 
-# Weights (tuned on the ALQAC relevance set, see bench/legal_relevance.py and ADR 0010).
+# Weights (tuned on the ALQAC relevance set, see bench/legal.py and ADR 0010).
 EXACT_WEIGHT = 1.0  # an exact (with diacritics) syllable or pair, on top of its folded match
 TITLE_WEIGHT = 0.5  # a syllable in the title, on top of its match in the whole text
 IDENTIFIER_WEIGHT = 200.0  # a document number named in the query
@@ -46,8 +49,9 @@ IDENTIFIER_WEIGHT = 200.0  # a document number named in the query
 ALL_TERMS_UP_TO = 4
 # A question is answered in two passes (ADR 0010): its distinctive terms (found in at most
 # this share of the entries, and at least the MIN_DISTINCTIVE rarest) pick the CANDIDATES
-# best entries with dynamic pruning; every term then ranks those candidates. The common terms
-# ("quy định", "cơ quan") barely move BM25 but would make pruning impossible.
+# best entries with dynamic pruning; every term then reranks the first RESCORE_WINDOW of them
+# (one page). The common terms ("quy định", "cơ quan") barely move BM25 but would make
+# pruning impossible.
 COMMON_SHARE = 0.05
 MIN_DISTINCTIVE = 6
 CANDIDATES = 200
