@@ -8,25 +8,21 @@ after every role sync. Attaching the workflow to pages or models stays with the 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 from django.contrib.auth.models import Group
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
 
 from .roles import group_name
 
+Named = TypeVar("Named", Workflow, GroupApprovalTask)
+
 
 def ensure_workflow(name: str, steps: Sequence[tuple[str, str]], changes: list[str]) -> Workflow:
     """Create or bring in line the active workflow ``name`` whose steps are ``steps``
     (``(step name, role)`` in order); append what changed to ``changes``. Call it inside the
     caller's transaction."""
-    workflow = Workflow.objects.filter(name=name).order_by("pk").first()
-    if workflow is None:
-        workflow = Workflow.objects.create(name=name, active=True)
-        changes.append(f"workflow {name} created")
-    elif not workflow.active:
-        workflow.active = True
-        workflow.save(update_fields=["active"])
-        changes.append(f"workflow {name} reactivated")
+    workflow = _active(Workflow, name, "workflow", changes)
 
     tasks = [_ensure_step(step, role, changes) for step, role in steps]
     existing = WorkflowTask.objects.filter(workflow=workflow)
@@ -44,15 +40,21 @@ def ensure_workflow(name: str, steps: Sequence[tuple[str, str]], changes: list[s
 
 def _ensure_step(name: str, role: str, changes: list[str]) -> GroupApprovalTask:
     group, _created = Group.objects.get_or_create(name=group_name(role))
-    task = GroupApprovalTask.objects.filter(name=name).order_by("pk").first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=name, active=True)
-        changes.append(f"step {name} created")
-    elif not task.active:
-        task.active = True
-        task.save(update_fields=["active"])
-        changes.append(f"step {name} reactivated")
+    task = _active(GroupApprovalTask, name, "step", changes)
     if set(task.groups.values_list("pk", flat=True)) != {group.pk}:
         task.groups.set([group])
         changes.append(f"step {name}: reviewers {group.name}")
     return task
+
+
+def _active(model: type[Named], name: str, label: str, changes: list[str]) -> Named:
+    """The first ``model`` row called ``name``, created or reactivated if need be."""
+    found = model._default_manager.filter(name=name).order_by("pk").first()
+    if found is None:
+        found = model._default_manager.create(name=name, active=True)
+        changes.append(f"{label} {name} created")
+    elif not found.active:
+        found.active = True
+        found.save(update_fields=["active"])
+        changes.append(f"{label} {name} reactivated")
+    return found

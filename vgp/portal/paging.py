@@ -61,13 +61,10 @@ def page_links(query: QueryDict, current: int, pages: int, path: str = "") -> Pa
 
 
 @dataclass(frozen=True)
-class Paged:
+class Paged(PageLinks):
     """A page of a list with its links; iterating gives the page's items."""
 
     page: Page
-    links: list[PageLink]
-    previous_url: str
-    next_url: str
 
     def __iter__(self) -> Any:
         return iter(self.page.object_list)
@@ -84,9 +81,4 @@ def paginate(request: HttpRequest, items: Any, per_page: int) -> Paged:
     except InvalidPage as error:
         raise Http404(str(error)) from error
     links = page_links(request.GET, page.number, paginator.num_pages)
-    return Paged(
-        page=page,
-        links=links.links,
-        previous_url=links.previous_url,
-        next_url=links.next_url,
-    )
+    return Paged(links.links, links.previous_url, links.next_url, page=page)

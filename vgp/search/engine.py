@@ -192,6 +192,12 @@ class BulkWriter:
         self._committed_at = time.monotonic()
 
 
+def _record_ids(searcher: Any, hits: Sequence[tuple[float, Any]]) -> list[int]:
+    """The record ids of tantivy's ``(score, address)`` hits, in order."""
+    addresses = [address for _score, address in hits]
+    return [int(i or 0) for i in searcher.fast_field_values("id", addresses)] if addresses else []
+
+
 def _date_value(value: date | None) -> int:
     return value.toordinal() if value else 0
 
@@ -333,7 +339,7 @@ class SearchIndex:
 
         One syllable is a term. A longer phrase requires each of its adjacent syllable pairs
         (terms: no positions to read, ADR 0010); for three syllables or more, the entries
-        shown are then checked for the syllables in sequence (:meth:`_checked`)."""
+        shown are then checked for the syllables in sequence (:meth:`_in_sequence`)."""
         folded = [fold(token) for token in tokens]
         if len(tokens) == 1:
             required = [self._term("folded", folded[0])]
@@ -366,28 +372,21 @@ class SearchIndex:
                 checks.append(check)
         return required, bonuses, checks
 
-    def _checked(self, searcher: Any, hits: list[Hit], checks: list[Any], limit: int) -> list[Hit]:
-        """``hits`` whose entries hold every phrase of ``checks`` in sequence (positions are
-        read for these entries only), at most ``limit`` of them."""
-        if not checks or not hits:
-            return hits[:limit]
-        found = searcher.search(
-            tantivy.Query.boolean_query(
-                [
-                    (tantivy.Occur.Must, self._within([hit.id for hit in hits])),
-                    *[(tantivy.Occur.Must, check) for check in checks],
-                ]
-            ),
-            limit=len(hits),
-            count=False,
+    def _in_sequence(self, searcher: Any, ids: Sequence[int], checks: list[Any]) -> set[int]:
+        """Those of ``ids`` whose entries hold every phrase of ``checks`` in sequence
+        (positions are read for these entries only)."""
+        if not ids:
+            return set()
+        found = searcher.search(self._with(self._within(ids), checks), limit=len(ids), count=False)
+        return set(_record_ids(searcher, found.hits))
+
+    def _with(self, tantivy_query: Any, required: list[Any]) -> Any:
+        """``tantivy_query`` with every query of ``required`` required too."""
+        if not required:
+            return tantivy_query
+        return tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, q) for q in (tantivy_query, *required)]
         )
-        addresses = [address for _score, address in found.hits]
-        kept = (
-            {int(i or 0) for i in searcher.fast_field_values("id", addresses)}
-            if addresses
-            else set()
-        )
-        return [hit for hit in hits if hit.id in kept][:limit]
 
     def _filters(self, query: Query) -> list[tuple[Any, Any]]:
         clauses = []
@@ -398,11 +397,12 @@ class SearchIndex:
             clauses.append((tantivy.Occur.Must, tantivy.Query.const_score_query(match, 0.0)))
         return clauses
 
-    def build_query(self, query: Query, parsed: ParsedQuery) -> Any:
-        """The query of a search box: every free syllable and every phrase is required (a
-        document number named in the query may stand in for the words); titles, exact
-        spellings and syllable pairs add to the score. A flat boolean query of terms: nested
-        per-syllable alternatives cost tantivy several times more (ADR 0010)."""
+    def build_query(self, query: Query, parsed: ParsedQuery) -> tuple[Any, list[Any]]:
+        """The query of a search box, and the sequence checks of its phrases: every free
+        syllable and every phrase is required (a document number named in the query may
+        stand in for the words); titles, exact spellings and syllable pairs add to the score.
+        A flat boolean query of terms: nested per-syllable alternatives cost tantivy several
+        times more (ADR 0010)."""
         must: list[tuple[Any, Any]] = []
         should: list[tuple[Any, Any]] = []
         for field_name, term, weight in self._scored_terms(parsed.words):
@@ -425,13 +425,13 @@ class SearchIndex:
             elif not parsed.phrases:
                 must.append((tantivy.Occur.Must, ident))
             should.append((tantivy.Occur.Should, ident))
-        required, bonuses, _checks = self._phrases(parsed)
+        required, bonuses, checks = self._phrases(parsed)
         must += required
         should += bonuses
         clauses = must + should + self._filters(query)
         if not must:
             clauses.append((tantivy.Occur.Must, tantivy.Query.all_query()))
-        return tantivy.Query.boolean_query(clauses)
+        return tantivy.Query.boolean_query(clauses), checks
 
     def _ident(self, identifiers: Sequence[str]) -> Any:
         return tantivy.Query.boost_query(
@@ -450,50 +450,42 @@ class SearchIndex:
         searcher = self.index.searcher()
         if self.is_question(parsed, query.identifiers):
             return self._search_question(query, parsed, searcher)
-        tantivy_query = self.build_query(query, parsed)
+        tantivy_query, checks = self.build_query(query, parsed)
         has_text = bool(parsed.words or parsed.phrases or query.identifiers)
         wanted = [name for name in query.facets if name in self.spec.keywords]
         by_date = query.sort in ("newest", "oldest") or not has_text
-        checks = self._phrases(parsed)[2]
         # A few more than the page, in case the phrase check sets some aside.
         slack = PHRASE_CHECK_SLACK if checks else 0
         hits, total = self._top(
             searcher, tantivy_query, query, by_date=by_date, count=not wanted, extra=slack
         )
-        hits = self._checked(searcher, hits, checks, max(1, query.limit))
+        if checks:
+            kept = self._in_sequence(searcher, [hit.id for hit in hits], checks)
+            hits = [hit for hit in hits if hit.id in kept]
+        hits = hits[: max(1, query.limit)]
         facets: dict[str, dict[int, int]] = {}
-        if not wanted and not checks:
-            return Result(hits=hits, total=total, facets=facets, parsed=parsed)
-
-        def counted(tantivy_query: Any) -> Any:
-            # Few enough matches to count with the phrases checked for sequence; beyond, the
-            # count is that of the entries holding every pair (ADR 0010: a hair more, if any).
-            if checks and total <= PHRASE_EXACT_COUNT_UP_TO:
-                return tantivy.Query.boolean_query(
-                    [(tantivy.Occur.Must, tantivy_query)]
-                    + [(tantivy.Occur.Must, check) for check in checks]
-                )
-            return tantivy_query
-
         if wanted:
             # One pass counts the matches and their facet values; the pass for the page did
             # not count, so it could skip entries that cannot make the page.
             total, facets = self._aggregate(searcher, tantivy_query, wanted)
-            if checks and total <= PHRASE_EXACT_COUNT_UP_TO:
-                total, facets = self._aggregate(searcher, counted(tantivy_query), wanted)
-            # A field being filtered on shows every value it could take under the other
-            # filters (the values of one field are alternatives): a pass per such field.
-            for name in wanted:
-                if query.filters.get(name):
-                    widened = replace(
-                        query, filters={k: v for k, v in query.filters.items() if k != name}
-                    )
-                    facets[name] = self._aggregate(
-                        searcher, counted(self.build_query(widened, parsed)), [name]
-                    )[1][name]
-        elif total <= PHRASE_EXACT_COUNT_UP_TO:
-            found = searcher.search(counted(tantivy_query), limit=1, count=True)
+        # Few enough matches to count with the phrases checked for sequence; beyond, the
+        # count is that of the entries holding every pair (ADR 0010: a hair more, if any).
+        sequence = checks if total <= PHRASE_EXACT_COUNT_UP_TO else []
+        if sequence and wanted:
+            total, facets = self._aggregate(searcher, self._with(tantivy_query, sequence), wanted)
+        elif sequence:
+            found = searcher.search(self._with(tantivy_query, sequence), limit=1, count=True)
             total = int(getattr(found, "count", 0) or 0)
+        # A field being filtered on shows every value it could take under the other filters
+        # (the values of one field are alternatives): a pass per such field.
+        for name in wanted:
+            if query.filters.get(name):
+                widened = replace(
+                    query, filters={k: v for k, v in query.filters.items() if k != name}
+                )
+                facets[name] = self._aggregate(
+                    searcher, self._with(self.build_query(widened, parsed)[0], sequence), [name]
+                )[1][name]
         return Result(hits=hits, total=total, facets=facets, parsed=parsed)
 
     def _top(
@@ -518,11 +510,11 @@ class SearchIndex:
             )
         else:
             found = searcher.search(tantivy_query, limit=limit, offset=query.offset, count=count)
-        addresses = [address for _score, address in found.hits]
-        ids = searcher.fast_field_values("id", addresses) if addresses else []
         hits = [
-            Hit(id=int(record_id or 0), score=float(score))
-            for (score, _address), record_id in zip(found.hits, ids, strict=True)
+            Hit(id=record_id, score=float(score))
+            for (score, _address), record_id in zip(
+                found.hits, _record_ids(searcher, found.hits), strict=True
+            )
         ]
         # The stubs of tantivy-py omit ``count`` (set when count=True).
         return hits, int(getattr(found, "count", 0) or 0)
@@ -567,19 +559,15 @@ class SearchIndex:
             first = tantivy.Query.boolean_query([(tantivy.Occur.Must, first), *required])
         found = searcher.search(first, limit=CANDIDATES, count=False)
         addresses = [address for _score, address in found.hits]
-        ids = searcher.fast_field_values("id", addresses) if addresses else []
         dates = searcher.fast_field_values("date", addresses) if addresses else []
         first_pass = [
-            (int(record_id or 0), float(score), int(day or 0))
-            for (score, _address), record_id, day in zip(found.hits, ids, dates, strict=True)
+            (record_id, float(score), int(day or 0))
+            for (score, _address), record_id, day in zip(
+                found.hits, _record_ids(searcher, found.hits), dates, strict=True
+            )
         ]
         if checks:
-            kept = {
-                hit.id
-                for hit in self._checked(
-                    searcher, [Hit(i, 0.0) for i, _s, _d in first_pass], checks, CANDIDATES
-                )
-            }
+            kept = self._in_sequence(searcher, [row[0] for row in first_pass], checks)
             first_pass = [row for row in first_pass if row[0] in kept]
         if not first_pass:
             return Result(hits=[], total=0, facets={}, parsed=parsed, total_exact=True)
@@ -601,9 +589,9 @@ class SearchIndex:
                 limit=len(window),
                 count=False,
             )
-            rescored_ids = searcher.fast_field_values("id", [a for _s, a in rescored.hits])
+            rescored_ids = _record_ids(searcher, rescored.hits)
             for (score, _address), record_id in zip(rescored.hits, rescored_ids, strict=True):
-                scores[int(record_id or 0)] = float(score)
+                scores[record_id] = float(score)
         ranked = sorted(window, key=lambda record_id: -scores[record_id])
         ranked += candidates[RESCORE_WINDOW:]
         if query.sort in ("newest", "oldest"):
