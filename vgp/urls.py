@@ -35,6 +35,8 @@ urlpatterns += i18n_patterns(
     # The legal documents database and the Official Gazette.
     path("", include("vgp.legal.urls")),
     path("", include("vgp.gazette.urls")),
+    # Citizen feedback, petitions, complaints and denunciations.
+    path("", include("vgp.feedback.urls")),
     # Wagtail's own addresses, with its catch-all page view replaced by ours (the same view,
     # with the route cached per content generation: vgp.portal.views.serve).
     *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],

@@ -28,6 +28,7 @@ class Role(models.TextChoices):
     MODERATOR = "moderator", _("Moderator")
     LEGAL_EDITOR = "legal_editor", _("Legal database editor")
     LEGAL_CHECKER = "legal_checker", _("Legal database checker")
+    FEEDBACK_RECEPTION = "feedback_reception", _("Citizen feedback reception")
     IT_ADMIN = "it_admin", _("IT administrator")
     AUDITOR = "auditor", _("Auditor")
 
@@ -54,11 +55,34 @@ _LEGAL_EDIT = [
     "legal.view_importrun",
 ]
 
+# Citizen feedback (vgp/feedback/actions.py, ADR 0012): reception classifies and routes; in
+# the handling agency a clerk accepts or returns, a unit head assigns, a handler drafts the
+# reply, a leader approves it. Each sees only the items its agency holds.
+_FEEDBACK_VIEW = "feedback.view_feedbackitem"
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.CLERK: [_ADMIN_ACCESS],
-    Role.HANDLER: [_ADMIN_ACCESS],
-    Role.UNIT_HEAD: [_ADMIN_ACCESS],
-    Role.LEADER: [_ADMIN_ACCESS],
+    Role.CLERK: [_ADMIN_ACCESS, _FEEDBACK_VIEW, "feedback.accept_feedbackitem"],
+    Role.HANDLER: [_ADMIN_ACCESS, _FEEDBACK_VIEW, "feedback.handle_feedbackitem"],
+    Role.UNIT_HEAD: [
+        _ADMIN_ACCESS,
+        _FEEDBACK_VIEW,
+        "feedback.assign_feedbackitem",
+        "feedback.handle_feedbackitem",
+    ],
+    Role.LEADER: [
+        _ADMIN_ACCESS,
+        _FEEDBACK_VIEW,
+        "feedback.assign_feedbackitem",
+        "feedback.approve_feedbackitem",
+    ],
+    Role.FEEDBACK_RECEPTION: [
+        _ADMIN_ACCESS,
+        _FEEDBACK_VIEW,
+        "feedback.receive_feedbackitem",
+        "feedback.view_routingrule",
+        "feedback.view_sector",
+        "feedback.view_deadlinerule",
+    ],
     Role.PORTAL_REPORTER: [_ADMIN_ACCESS, _SUBMIT_TRANSLATION],
     Role.PORTAL_EDITOR: [_ADMIN_ACCESS, _SUBMIT_TRANSLATION],
     Role.EDITOR_IN_CHIEF: [_ADMIN_ACCESS, _SUBMIT_TRANSLATION],
@@ -121,6 +145,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "legal.change_sector",
         "legal.view_sector",
         "legal.view_importrun",
+        # Citizen feedback's settings: sectors, routing rules, deadlines by kind and sector.
+        "feedback.add_sector",
+        "feedback.change_sector",
+        "feedback.view_sector",
+        "feedback.add_routingrule",
+        "feedback.change_routingrule",
+        "feedback.delete_routingrule",
+        "feedback.view_routingrule",
+        "feedback.add_deadlinerule",
+        "feedback.change_deadlinerule",
+        "feedback.delete_deadlinerule",
+        "feedback.view_deadlinerule",
     ],
     Role.AUDITOR: [
         _ADMIN_ACCESS,
@@ -178,6 +214,7 @@ GROUP_NAMES: dict[str, str] = {
     Role.MODERATOR: "Điều phối viên",
     Role.LEGAL_EDITOR: "Biên tập viên CSDL văn bản",
     Role.LEGAL_CHECKER: "Kiểm tra viên CSDL văn bản",
+    Role.FEEDBACK_RECEPTION: "Tiếp nhận phản ánh, kiến nghị",
     Role.IT_ADMIN: "Quản trị CNTT",
     Role.AUDITOR: "Kiểm tra, giám sát",
 }

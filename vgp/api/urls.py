@@ -16,6 +16,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from vgp.accounts.api import router as accounts_router
 from vgp.agencies.api import router as agencies_router
+from vgp.feedback.api import router as feedback_router
 from vgp.gazette.api import router as gazette_router
 from vgp.legal.api import documents_router as legal_documents_router
 from vgp.legal.api import search_router as legal_search_router
@@ -80,4 +81,5 @@ api.add_router("/syndication", syndication_router)
 api.add_router("/legal-documents", legal_documents_router)
 api.add_router("/legal-search", legal_search_router)
 api.add_router("/gazette", gazette_router)
+api.add_router("/feedback", feedback_router)
 api.add_router("/", accounts_router)

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "vgp.news",
     "vgp.legal",
     "vgp.gazette",
+    "vgp.feedback",
     # top
     "vgp.ops",
     "vgp.api",
@@ -233,6 +234,17 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", str(VAR_DIR / "search")))
 # The Official Gazette publishes a received document within this many days (STANDARDS.md §5).
 GAZETTE_PUBLISH_WITHIN_DAYS = env_int("GAZETTE_PUBLISH_WITHIN_DAYS", 15)
+# Citizen feedback (ADR 0012): attachments, the proof-of-work challenge, load shedding and
+# staff reminders. Rate limits per IP, contact and API key: FEEDBACK_RATE_LIMITS (a dict of
+# policy -> (limit, window seconds), see vgp/feedback/rate_limits.py) in a settings file.
+FEEDBACK_ATTACHMENT_MAX_BYTES = env_int("FEEDBACK_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+FEEDBACK_ATTACHMENT_MAX_COUNT = env_int("FEEDBACK_ATTACHMENT_MAX_COUNT", 5)
+FEEDBACK_POW_MAX_NUMBER = env_int("FEEDBACK_POW_MAX_NUMBER", 50_000)
+# True: the form refuses a submission without a solved challenge (no-JavaScript browsers
+# included); False: without JavaScript it is accepted under a stricter per-IP limit.
+FEEDBACK_POW_REQUIRED = env_bool("FEEDBACK_POW_REQUIRED", False)
+FEEDBACK_MAX_IN_FLIGHT = env_int("FEEDBACK_MAX_IN_FLIGHT", 8)
+FEEDBACK_REMINDER_DAYS = env_int("FEEDBACK_REMINDER_DAYS", 2)
 MEDIA_STORAGE = env_choice("MEDIA_STORAGE", ("local", "s3"), "local")
 if MEDIA_STORAGE == "s3":
     _media_backend: dict = {
@@ -250,8 +262,22 @@ if MEDIA_STORAGE == "s3":
     }
 else:
     _media_backend = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# Citizens' attachments and other files no one may fetch by URL: outside MEDIA_ROOT (the web
+# server never maps it) and served only through views that check permission.
+PRIVATE_ROOT = Path(env_str("PRIVATE_ROOT", str(VAR_DIR / "private")))
+if MEDIA_STORAGE == "s3":
+    _private_backend: dict = {
+        **_media_backend,
+        "OPTIONS": {**_media_backend["OPTIONS"], "location": "private"},
+    }
+else:
+    _private_backend = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_ROOT), "base_url": None},
+    }
 STORAGES = {
     "default": _media_backend,
+    "private": _private_backend,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
