@@ -80,6 +80,15 @@ PRIMARY_NAVIGATION: tuple[NavItem, ...] = (
         url_name="gazette_home",
         description=_("Issues of the Official Gazette of Viet Nam, each with its PDF."),
     ),
+    NavItem(
+        "feedback",
+        _("Feedback and petitions"),
+        url_name="feedback:home",
+        description=_(
+            "Send feedback, a petition, a complaint or a denunciation, and follow it with your "
+            "tracking code."
+        ),
+    ),
 )
 
 # Shown on the home page, under the primary sections.

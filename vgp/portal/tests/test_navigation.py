@@ -56,9 +56,16 @@ def test_each_section_of_the_home_page_is_an_entry(home_pages):
         ("news:kinh-te", "/kinh-te/", "true", "news"),
         ("legal", "/van-ban/", "", ""),
         ("gazette", "/cong-bao/", "", ""),
+        ("feedback", "/phan-anh-kien-nghi/", "", ""),
     ]
     en = links(navigation.PRIMARY_NAVIGATION, path="/en/", language="en")
-    assert [link.label for link in en] == ["Home", "News", "Legal documents", "Official Gazette"]
+    assert [link.label for link in en] == [
+        "Home",
+        "News",
+        "Legal documents",
+        "Official Gazette",
+        "Feedback and petitions",
+    ]
 
 
 def test_menus_are_kept_until_something_is_published(home_pages, django_assert_num_queries):
@@ -73,4 +80,5 @@ def test_menus_are_kept_until_something_is_published(home_pages, django_assert_n
         "news:thoi-su",
         "legal",
         "gazette",
+        "feedback",
     ]
