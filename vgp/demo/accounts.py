@@ -63,6 +63,21 @@ DEMO_ACCOUNTS = [
     DemoAccount("quantri", Role.IT_ADMIN, "Ngô Thanh", "Hà", "Quản trị hệ thống", "000.00.00.G22"),
     DemoAccount("kiemtra", Role.AUDITOR, "Đinh Công", "Sơn", "Kiểm tra viên", "000.00.00.G22"),
     DemoAccount("lanhdao.btc", Role.LEADER, "Phan Văn", "Hùng", "Thứ trưởng", "000.00.00.G12"),
+    # Citizen feedback (vgp/feedback/demo.py): reception at the Government Office, and the
+    # Ministry of Finance's desk — its clerk, a unit head, a handler and lanhdao.btc above.
+    DemoAccount(
+        "tiepnhan",
+        Role.FEEDBACK_RECEPTION,
+        "Đỗ Thị",
+        "Hạnh",
+        "Chuyên viên tiếp nhận phản ánh, kiến nghị",
+        "000.00.00.G22",
+    ),
+    DemoAccount("vanthu.btc", Role.CLERK, "Nguyễn Văn", "Tùng", "Văn thư", "000.00.00.G12"),
+    DemoAccount(
+        "truongvu.btc", Role.UNIT_HEAD, "Lê Thị", "Thảo", "Vụ trưởng Vụ Pháp chế", "000.00.00.G12"
+    ),
+    DemoAccount("chuyenvien.btc", Role.HANDLER, "Phạm Văn", "Minh", "Chuyên viên", "000.00.00.G12"),
 ]
 
 

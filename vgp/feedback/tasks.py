@@ -1,0 +1,40 @@
+"""Background work of citizen feedback (idempotent; safe to run twice)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def send_citizen_message(item_id: int, message: str) -> bool:
+    """E-mail the citizen about a step of their submission (raises on failure: retried)."""
+    from . import notifications
+    from .models import FeedbackItem
+
+    item = FeedbackItem.objects.filter(pk=item_id).select_related("agency").first()
+    if item is None:
+        return False
+    return notifications.send(item, message)
+
+
+class FeedbackRemindersFailed(Exception):
+    """Some reminders or escalations could not be sent (each one is logged)."""
+
+
+@task()
+def send_feedback_reminders() -> dict[str, list[str]]:
+    """Remind those holding items due soon and escalate overdue ones (``reminders``).
+
+    Enqueued every hour by the ops scheduler; each item is reminded or escalated at most once a
+    day, so running it again sends nothing new. Fails at the end when any item failed, so that
+    the run is listed as failed under Settings → Background tasks (the next run retries them).
+    """
+    from . import reminders
+
+    report = reminders.run()
+    if report.failed:
+        raise FeedbackRemindersFailed(
+            f"{len(report.failed)} failed (see the log for each traceback): "
+            + ", ".join(report.failed)
+        )
+    return report.as_dict()
