@@ -55,6 +55,7 @@ lint: install
 bench: install assets
 	$(PY) bench/run.py
 	$(PY) bench/legal.py $(BENCH_LEGAL_ARGS)
+	$(PY) bench/feedback.py $(BENCH_FEEDBACK_ARGS)
 
 messages: install
 	bash scripts/messages.sh

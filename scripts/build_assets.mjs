@@ -8,12 +8,19 @@
 // is never served; build/fonts/ holds the TrueType fonts the server embeds in the Official
 // Gazette PDFs (vgp/gazette/pdf.py) and is never served either. Library code is never
 // committed: this script is the only way it reaches the site. No bundler is needed: the portal
-// uses htmx as a plain <script defer> and one web font.
+// uses htmx as a plain <script defer>, the ALTCHA widget as one ES module, and one web font.
 //
 // Idempotent: each run deletes the directories it owns and writes them again, so running it
 // twice gives the same tree.
 
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,7 +52,22 @@ const PDF_FONT_FILES = [
 const require = createRequire(import.meta.url);
 
 function packageDir(name) {
-  return dirname(require.resolve(`${name}/package.json`, { paths: [ROOT] }));
+  try {
+    return dirname(require.resolve(`${name}/package.json`, { paths: [ROOT] }));
+  } catch (error) {
+    if (error.code !== "ERR_PACKAGE_PATH_NOT_EXPORTED") throw error;
+  }
+  // A package whose "exports" hides its package.json (altcha): resolve its entry point and
+  // walk up to the directory whose package.json carries its name.
+  let dir = dirname(require.resolve(name, { paths: [ROOT] }));
+  while (dir !== dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, "utf8")).name === name) {
+      return dir;
+    }
+    dir = dirname(dir);
+  }
+  throw new Error(`${name}: package directory not found`);
 }
 
 function packageVersion(name) {
@@ -63,6 +85,26 @@ function buildHtmx() {
   const out = join(VENDOR, "htmx");
   copy(join(dir, "dist", "htmx.min.js"), join(out, "htmx.min.js"));
   copy(join(dir, "LICENSE"), join(out, "LICENSE"));
+}
+
+// The proof-of-work widget of the public feedback forms (<altcha-widget>, vgp/feedback): the
+// self-contained ES module build, which carries its styles and its hashing workers, so the page
+// needs one <script type="module"> and no bundler.
+function buildAltcha() {
+  const dir = packageDir("altcha");
+  const out = join(VENDOR, "altcha");
+  copy(join(dir, "dist", "main", "altcha.min.js"), join(out, "altcha.min.js"));
+  copy(join(dir, "LICENSE.txt"), join(out, "LICENSE"));
+}
+
+// The charts of the public feedback statistics (vgp/feedback/static/feedback/statistics.js):
+// Chart.js's UMD build, which bundles its one dependency and defines window.Chart, so the page
+// needs one plain <script defer> and no bundler.
+function buildChartJs() {
+  const dir = packageDir("chart.js");
+  const out = join(VENDOR, "chartjs");
+  copy(join(dir, "dist", "chart.umd.min.js"), join(out, "chart.umd.min.js"));
+  copy(join(dir, "LICENSE.md"), join(out, "LICENSE"));
 }
 
 // Fontsource's per-weight CSS (e.g. 400.css) holds one @font-face per subset, each preceded by
@@ -131,10 +173,12 @@ function main() {
   rmSync(FONTS, { recursive: true, force: true });
   console.log("Building front-end assets:");
   buildHtmx();
+  buildAltcha();
+  buildChartJs();
   buildFont();
   buildPdfFont();
   buildAxe();
-  const packages = ["htmx.org", FONT_PACKAGE, PDF_FONT_PACKAGE, "axe-core"];
+  const packages = ["htmx.org", "altcha", "chart.js", FONT_PACKAGE, PDF_FONT_PACKAGE, "axe-core"];
   const versions = Object.fromEntries(packages.map((name) => [name, packageVersion(name)]));
   writeFileSync(join(VENDOR, "versions.json"), JSON.stringify(versions, null, 2) + "\n");
   console.log(`Done: ${Object.entries(versions).map(([n, v]) => `${n}@${v}`).join(", ")}`);

@@ -1,0 +1,232 @@
+"""Django-side steps of the feedback benchmark (bench/feedback.py), each run in its own process.
+
+    feedback_worker.py prepare                 agencies + an API key: RESULT {"key": ...}
+    feedback_worker.py count KEYS_FILE         stored rows against the keys answered 201
+    feedback_worker.py profile N               N submissions in process, under cProfile
+
+Prints one ``RESULT {json}`` line for the caller.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import json
+import os
+import pstats
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import django
+
+AGENCY_CODE = "000.00.00.G12"  # Ministry of Finance, in the shipped registry
+
+
+def setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "feedback_settings")
+    django.setup()
+
+
+def result(data: dict[str, Any]) -> None:
+    print("RESULT " + json.dumps(data, ensure_ascii=False), flush=True)
+
+
+def prepare() -> None:
+    """The shipped agency registry (so that codes resolve as in production) and an API key."""
+    from vgp.accounts.actions import issue_api_key
+    from vgp.agencies.importing import load_initial_agencies
+    from vgp.agencies.models import Agency
+
+    load_initial_agencies()
+    agency = Agency.objects.get(code=AGENCY_CODE)
+    key, raw = issue_api_key(None, agency=agency, name="benchmark")
+    result({"key": raw, "key_id": key.pk, "agencies": Agency.objects.count()})
+
+
+def count(keys_file: str) -> None:
+    """Every Idempotency-Key answered 201 must name one stored row; no key twice."""
+    from django.db import connection
+    from django.db.models import Count
+
+    from vgp.feedback.models import Channel, Event, FeedbackItem
+
+    accepted = [line for line in Path(keys_file).read_text().split("\n") if line]
+    items = FeedbackItem.objects.filter(channel=Channel.API)
+    stored_keys = list(items.values_list("idempotency_key", flat=True))
+    # Stored keys are "api<key id>:<client key>" (actions.submit).
+    client_keys = Counter(key.split(":", 1)[1] for key in stored_keys if key)
+    accepted_set = set(accepted)
+    # The check and warm-up submissions sent before the burst (bench/feedback.py).
+    before_burst = {key for key in client_keys if key.startswith(("smoke-", "warm-"))}
+    stored_set = set(client_keys) - before_burst
+    duplicated = items.values("idempotency_key").annotate(n=Count("id")).filter(n__gt=1).count()
+    from vgp.audit.models import AuditRecord
+
+    tables = {}
+    if connection.vendor == "postgresql":
+        # The audit chain's head is one row every submission updates: its dead versions pile up
+        # until vacuum, and every writer reads it FOR UPDATE.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname, n_live_tup, n_dead_tup, n_tup_upd, n_tup_hot_upd,"
+                " autovacuum_count FROM pg_stat_user_tables WHERE relname IN"
+                " ('audit_auditchainhead', 'audit_auditrecord', 'feedback_feedbackitem',"
+                " 'django_tasks_database_dbtaskresult') ORDER BY relname"
+            )
+            columns = [column.name for column in cursor.description]
+            tables = {row[0]: dict(zip(columns[1:], row[1:], strict=True)) for row in cursor}
+    result(
+        {
+            "postgres_tables": tables,
+            "accepted_201": len(accepted),
+            "accepted_distinct": len(accepted_set),
+            "rows": items.count(),
+            "rows_before_burst": len(before_burst),
+            "rows_with_key": len(stored_keys),
+            "lost": len(accepted_set - stored_set),
+            # Stored but never answered 201 to the client (the answer was lost on the way, e.g.
+            # a timeout): not lost, the client's retry with the same key gets it with 200.
+            "stored_not_acknowledged": len(stored_set - accepted_set),
+            "duplicate_keys": duplicated + sum(1 for n in client_keys.values() if n > 1),
+            "events": Event.objects.filter(item__channel=Channel.API).count(),
+            "audit_records": AuditRecord.objects.filter(action="feedback.submit").count(),
+        }
+    )
+
+
+def body(n: int) -> bytes:
+    return json.dumps(
+        {
+            "kind": "petition",
+            "name": "Nguyễn Thị Hoa",
+            "email": f"hoa.nguyen{n % 1000}@example.vn",
+            "phone": "0912 345 678",
+            "title": f"Kiến nghị về thủ tục cấp phép số {n}",
+            "content": "Đề nghị cơ quan xem xét rút ngắn thời gian giải quyết thủ tục cấp phép "
+            "xây dựng nhà ở riêng lẻ, hiện kéo dài quá thời hạn quy định.",
+            "consent_to_publish": True,
+        },
+        ensure_ascii=False,
+    ).encode()
+
+
+def profile(n: int) -> None:
+    """``n`` submissions through the whole Django stack in this process (django.test.Client,
+    no network), the first 20 as warm-up; the costliest functions by cumulative time."""
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from vgp.accounts.actions import issue_api_key
+    from vgp.agencies.models import Agency
+
+    agency = Agency.objects.get(code=AGENCY_CODE)
+    _key, raw = issue_api_key(None, agency=agency, name="profile")
+    client = Client()
+
+    def post(i: int) -> int:
+        response = client.post(
+            "/api/v1/feedback",
+            data=body(i),
+            content_type="application/json",
+            headers={"X-API-Key": raw, "Idempotency-Key": f"profile-{i}"},
+        )
+        return response.status_code
+
+    for i in range(20):
+        assert post(i) == 201, post(i)
+    with CaptureQueriesContext(connection) as captured:
+        post(10_000)
+    queries = [query["sql"] for query in captured.captured_queries]
+    reset_queries()
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    cpu = time.process_time()
+    profiler.enable()
+    for i in range(20, 20 + n):
+        post(i)
+    profiler.disable()
+    wall = (time.perf_counter() - started) / n * 1000
+    cpu_ms = (time.process_time() - cpu) / n * 1000
+    # Without the profiler, for the honest time per request; CPU time of this process is what
+    # one request costs a core, whatever else the machine runs (SQLite works in this process,
+    # PostgreSQL's own work is not in it). Interleaved in rounds with the variants, so that a
+    # change of the machine's load or of the database's size weighs on all alike.
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    from vgp.feedback import api, rate_limits
+
+    bound = rate_limits.default_max_in_flight()
+    guard = rate_limits._semaphore(api.ADMISSION_NAME, bound)
+    wall_s = {"plain": 0.0}
+    cpu_s = {"plain": 0.0, "no_reference_index": 0.0, "refused": 0.0}
+    refused: Counter[int] = Counter()
+    rounds, per_round = 10, max(1, n // 10)
+    number = 100_000
+    for _round in range(rounds):
+        started, cpu = time.perf_counter(), time.process_time()
+        for _i in range(per_round):
+            number += 1
+            post(number)
+        wall_s["plain"] += time.perf_counter() - started
+        cpu_s["plain"] += time.process_time() - cpu
+        # What if Wagtail did not queue a reference-index task for every saved item?
+        cpu = time.process_time()
+        with disable_reference_index_auto_update():
+            for _i in range(per_round):
+                number += 1
+                post(number)
+        cpu_s["no_reference_index"] += time.process_time() - cpu
+        # What a refusal costs: every slot of the admission guard taken, each answer a 429.
+        for _slot in range(bound):
+            guard.acquire(blocking=False)
+        cpu = time.process_time()
+        for _i in range(per_round):
+            number += 1
+            refused[post(number)] += 1
+        cpu_s["refused"] += time.process_time() - cpu
+        for _slot in range(bound):
+            guard.release()
+    count = rounds * per_round
+    plain_ms = wall_s["plain"] / count * 1000
+    plain_cpu_ms = cpu_s["plain"] / count * 1000
+    no_reference_index_cpu_ms = cpu_s["no_reference_index"] / count * 1000
+    refusal_cpu_ms = cpu_s["refused"] / count * 1000
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(60)
+    result(
+        {
+            "requests": n,
+            "ms_per_request": round(plain_ms, 2),
+            "cpu_ms_per_request": round(plain_cpu_ms, 2),
+            "cpu_ms_per_request_without_reference_index": round(no_reference_index_cpu_ms, 2),
+            "cpu_ms_per_429": round(refusal_cpu_ms, 2),
+            "statuses_when_full": {str(k): v for k, v in refused.items()},
+            "ms_per_request_profiled": round(wall, 2),
+            "cpu_ms_per_request_profiled": round(cpu_ms, 2),
+            "queries_per_request": len(queries),
+            "queries": [sql[:160] for sql in queries],
+            "profile": out.getvalue(),
+        }
+    )
+
+
+def main() -> None:
+    setup()
+    command, *args = sys.argv[1:]
+    if command == "prepare":
+        prepare()
+    elif command == "count":
+        count(args[0])
+    elif command == "profile":
+        profile(int(args[0]) if args else 300)
+    else:
+        raise SystemExit(f"unknown command {command!r}")
+
+
+if __name__ == "__main__":
+    main()
