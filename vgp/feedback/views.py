@@ -633,8 +633,7 @@ def _answer(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         form.add_action_errors(error, default_field="attachments")
         return _result_page(request, item, form)
-    # Said on the next page by this template, not django.contrib.messages: the site's message
-    # list (base.html: <ul role="status">) is not a list to assistive technologies (axe).
+    # Said on the next page by the tracking template, beside the answer in the timeline.
     request.session[ANSWER_SENT_SESSION_KEY] = item.code
     return _see_other(_track_url(item.code))
 
