@@ -46,30 +46,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Case, Count, DateField, F, Q, QuerySet, When
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncMonth
 
 from vgp.agencies.models import Agency
 from vgp.workdays.deadlines import VN_TZ, local_date, working_days_between
 
 from . import deadlines
-from .models import FeedbackItem, Status
+from .models import FeedbackItem, current_due_expression
 
 CACHE_SECONDS = 600
 CACHE_PREFIX = "vgp:feedback:statistics:v1"
 DEFAULT_MONTHS = 12
 MAX_MONTHS = 36
-
-# The deadline of the stage an item is in, as FeedbackItem.current_due says it (an item waiting
-# for the citizen has none: its clock is stopped).
-_ANSWER_STAGES = [Status.ACCEPTED, Status.ASSIGNED, Status.IN_APPROVAL]
-CURRENT_DUE = Case(
-    When(status=Status.RECEIVED, then=F("routing_due")),
-    When(status=Status.ROUTED, then=F("acceptance_due")),
-    When(status__in=_ANSWER_STAGES, then=F("answer_due")),
-    default=None,
-    output_field=DateField(),
-)
 
 
 @dataclass(frozen=True)
@@ -207,7 +196,7 @@ def _answered(items: QuerySet[FeedbackItem], window: _Window, by: str) -> Iterab
 
 def _overdue_open(items: QuerySet[FeedbackItem], since: dt.date | None, today: dt.date) -> Any:
     """Open items whose current deadline is before ``today`` (and not before ``since``)."""
-    overdue = items.annotate(due=CURRENT_DUE).filter(due__lt=today)
+    overdue = items.annotate(due=current_due_expression()).filter(due__lt=today)
     return overdue.filter(due__gte=since) if since else overdue
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, DateField, F, Q, QuerySet, Value, When
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -24,30 +24,15 @@ from vgp.workdays.deadlines import add_working_days
 
 from . import deadlines
 from .actions import PERM_ACCEPT, PERM_APPROVE, PERM_ASSIGN, PERM_RECEIVE
-from .models import OPEN_STATUSES, FeedbackItem, Status
+from .models import OPEN_STATUSES, FeedbackItem, Status, current_due_expression
 
 # "Due soon" on the dashboard and in the inbox: the deadline falls within this many working days.
 DUE_SOON_WORKING_DAYS = 3
 
-# Which deadline runs in which stage (the same table as FeedbackItem.current_due).
-_STAGE_DUE = [
-    (Status.RECEIVED, "routing_due"),
-    (Status.ROUTED, "acceptance_due"),
-    (Status.ACCEPTED, "answer_due"),
-    (Status.ASSIGNED, "answer_due"),
-    (Status.IN_APPROVAL, "answer_due"),
-]
-
 
 def with_current_due(items: QuerySet[FeedbackItem]) -> QuerySet[FeedbackItem]:
     """``items`` annotated with ``due_on``: the current deadline, None when paused or closed."""
-    return items.annotate(
-        due_on=Case(
-            *[When(status=status, then=F(field)) for status, field in _STAGE_DUE],
-            default=Value(None),
-            output_field=DateField(),
-        )
-    )
+    return items.annotate(due_on=current_due_expression())
 
 
 def today() -> dt.date:
