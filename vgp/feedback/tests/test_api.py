@@ -24,7 +24,7 @@ from django.test import override_settings
 from vgp.accounts.actions import issue_api_key, revoke_api_key
 from vgp.accounts.models import ApiKey
 from vgp.feedback import actions, api, notifications, proof_of_work, rate_limits, testing
-from vgp.feedback.models import Attachment, Channel, FeedbackItem, Kind, Status
+from vgp.feedback.models import Attachment, Channel, FeedbackItem, Kind, Sector, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -255,6 +255,8 @@ def test_simultaneous_retries_make_one_item(transactional_db):
     from vgp.testing.factories import AgencyFactory
 
     AgencyFactory(code="000.00.00.G12", name_vi="Bộ Tài chính")
+    # An earlier transactional test may have flushed the sectors of the data migration.
+    Sector.objects.get_or_create(slug="dat-dai", defaults={"name": "Đất đai"})
     raw = issue_api_key(None, agency=testing.province(), name="Cổng dịch vụ công Hà Nội")[1]
     threads, statuses, errors = 4, [], []
     barrier = threading.Barrier(threads)
