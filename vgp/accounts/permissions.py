@@ -70,15 +70,9 @@ def agency_ids_of(user: Any) -> set[int]:
         return set(cache)
     ids: set[int] = set()
     if getattr(user, "agency_id", None):
-        from vgp.agencies.models import Agency
+        from vgp.agencies.models import with_units
 
-        frontier = {user.agency_id}
-        while frontier:
-            ids |= frontier
-            frontier = (
-                set(Agency.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
-                - ids
-            )
+        ids = with_units({user.agency_id})
     user._vgp_agency_ids = ids
     return set(ids)
 

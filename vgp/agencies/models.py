@@ -31,6 +31,18 @@ class AgencyStatus(models.TextChoices):
     RETIRED = "retired", _("Retired")
 
 
+def with_units(agency_ids: set[int]) -> set[int]:
+    """These agencies and every agency below them (their units, at any depth)."""
+    ids: set[int] = set()
+    frontier = set(agency_ids)
+    while frontier:
+        ids |= frontier
+        frontier = (
+            set(Agency.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - ids
+        )
+    return ids
+
+
 class AgencyQuerySet(models.QuerySet["Agency"]):
     def active(self, on: dt.date | None = None) -> AgencyQuerySet:
         day = on or timezone.localdate()

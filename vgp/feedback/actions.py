@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 
 from vgp.accounts import permissions
 from vgp.accounts.roles import Role
-from vgp.agencies.models import Agency, AgencyKind
+from vgp.agencies.models import Agency, AgencyKind, with_units
 from vgp.audit.trail import record
 from vgp.search.analysis import fold
 from vgp.workdays.deadlines import add_working_days
@@ -256,6 +256,31 @@ def _checked_files(files: Sequence[UploadedFile]) -> list[attachments.CheckedFil
         raise ValidationError({"files": error.messages}) from error
 
 
+def _attach(
+    item: FeedbackItem,
+    files: Sequence[UploadedFile],
+    checked: list[attachments.CheckedFile],
+    stored: list[str],
+    at: dt.datetime,
+    request: InformationRequest | None = None,
+) -> None:
+    """Store the checked files and their rows; ``stored`` collects the names, so the caller
+    can delete the files if the transaction rolls back."""
+    for upload, facts in zip(files, checked, strict=True):
+        name = attachments.store(upload, facts)
+        stored.append(name)
+        Attachment.objects.create(
+            item=item,
+            information_request=request,
+            stored_name=name,
+            original_name=facts.original_name,
+            content_type=facts.content_type,
+            size=facts.size,
+            sha256=facts.sha256,
+            uploaded_at=at,
+        )
+
+
 def _search_text(item: FeedbackItem) -> str:
     return fold(" ".join([item.public_title, item.public_content, item.public_reply]))
 
@@ -360,18 +385,7 @@ def _create(
             item.pk = None
     else:  # pragma: no cover - 5 collisions in 2**60 codes
         raise RuntimeError("could not draw a free tracking code")
-    for upload, facts in zip(data.files, checked, strict=True):
-        name = attachments.store(upload, facts)
-        stored.append(name)
-        Attachment.objects.create(
-            item=item,
-            stored_name=name,
-            original_name=facts.original_name,
-            content_type=facts.content_type,
-            size=facts.size,
-            sha256=facts.sha256,
-            uploaded_at=now,
-        )
+    _attach(item, data.files, checked, stored, now)
     _event(item, EventKind.SUBMITTED, public=True, at=now, data={"channel": channel})
     _audit(
         "submit",
@@ -596,19 +610,7 @@ def _answer(
     now = timezone.now()
     request.answer, request.answered_at = answer, now
     request.save(update_fields=["answer", "answered_at"])
-    for upload, facts in zip(files, checked, strict=True):
-        name = attachments.store(upload, facts)
-        stored.append(name)
-        Attachment.objects.create(
-            item=item,
-            information_request=request,
-            stored_name=name,
-            original_name=facts.original_name,
-            content_type=facts.content_type,
-            size=facts.size,
-            sha256=facts.sha256,
-            uploaded_at=now,
-        )
+    _attach(item, files, checked, stored, now, request=request)
     paused = deadlines.paused_days(item.paused_at or now, now)
     deadlines.shift(item, paused)
     item.paused_working_days += paused
@@ -732,7 +734,7 @@ def assignable_handlers(item: FeedbackItem) -> Any:
         return User.objects.none()
     from vgp.accounts.roles import group_name
 
-    agencies = _agency_tree(item.agency_id)
+    agencies = with_units({item.agency_id})
     return (
         User.objects.filter(
             is_active=True, agency_id__in=agencies, groups__name=group_name(Role.HANDLER)
@@ -740,16 +742,6 @@ def assignable_handlers(item: FeedbackItem) -> Any:
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
-
-
-def _agency_tree(agency_id: int) -> set[int]:
-    ids, frontier = set(), {agency_id}
-    while frontier:
-        ids |= frontier
-        frontier = (
-            set(Agency.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - ids
-        )
-    return ids
 
 
 @transaction.atomic

@@ -117,7 +117,23 @@ class Sector(models.Model):
         return self.name
 
 
-class RoutingRule(models.Model):
+class _Rule(models.Model):
+    """A rule read from the per-process cache of ``rules``: changing one tells every process."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        rules.changed()
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        result = super().delete(*args, **kwargs)
+        rules.changed()
+        return result
+
+
+class RoutingRule(_Rule):
     """Which agency is competent: the most specific matching rule wins (ADR 0012).
 
     A rule matches when each of its conditions that is set (kind, sector, province) equals the
@@ -153,15 +169,6 @@ class RoutingRule(models.Model):
     def __str__(self) -> str:
         return f"{self.conditions_label()} → {self.agency}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        super().save(*args, **kwargs)
-        rules.changed()
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        result = super().delete(*args, **kwargs)
-        rules.changed()
-        return result
-
     def conditions_label(self) -> str:
         parts = [
             str(Kind(self.kind).label) if self.kind else "",
@@ -175,7 +182,7 @@ class RoutingRule(models.Model):
         return sum(1 for value in (self.kind, self.sector_id, self.province_id) if value)
 
 
-class DeadlineRule(models.Model):
+class DeadlineRule(_Rule):
     """Time limits of one kind (optionally one sector), in working days (STANDARDS.md §4)."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -225,15 +232,6 @@ class DeadlineRule(models.Model):
     def __str__(self) -> str:
         label = str(Kind(self.kind).label)
         return f"{label} · {self.sector}" if self.sector_id else label
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        super().save(*args, **kwargs)
-        rules.changed()
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        result = super().delete(*args, **kwargs)
-        rules.changed()
-        return result
 
 
 class FeedbackItemQuerySet(models.QuerySet["FeedbackItem"]):

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from vgp.accounts.roles import Role
+from vgp.agencies.models import with_units
 from vgp.audit.trail import record
 from vgp.workdays.deadlines import add_working_days
 
@@ -72,14 +74,14 @@ def reminder_recipients(item: FeedbackItem) -> list[Any]:
         return _with_address(worklists.officials_with_role(None, Role.FEEDBACK_RECEPTION))
     if item.handler_id is not None and item.status in (Status.ASSIGNED, Status.IN_APPROVAL):
         return _with_address([item.handler])
-    agencies = worklists.agency_and_units(item.agency_id)
+    agencies = with_units({item.agency_id})
     return _with_address(worklists.officials_with_role(agencies, Role.CLERK))
 
 
 def escalation_recipients(item: FeedbackItem) -> list[Any]:
     """The unit heads and leaders above whoever holds the step."""
     if item.agency_id is not None:
-        agencies = worklists.agency_and_units(item.agency_id)
+        agencies = with_units({item.agency_id})
     else:
         reception = worklists.officials_with_role(None, Role.FEEDBACK_RECEPTION)
         agencies = {user.agency_id for user in reception if user.agency_id}
@@ -154,40 +156,18 @@ def remind(item: FeedbackItem, *, day: dt.date | None = None) -> Event | None:
     Returns the REMINDER event, or None when there was nothing to do.
     """
     day = day or worklists.today()
-    with transaction.atomic():
-        item = (
-            FeedbackItem.objects.select_related("agency", "handler")
-            .select_for_update(of=("self",))
-            .get(pk=item.pk)
-        )
-        due = item.current_due
-        if (
-            due is None
-            or item.paused_at is not None
-            or item.last_reminder_on == day
-            or not day <= due <= add_working_days(day, reminder_days())
-        ):
-            return None
-        recipients = reminder_recipients(item)
-        if recipients:
-            _send(item, REMINDER, due, day, [user.email for user in recipients])
-        else:
-            logger.warning("No one with an e-mail address to remind about %s", item.code)
-        item.last_reminder_on = day
-        item.save(update_fields=["last_reminder_on"])
-        event = _record(item, EventKind.REMINDER, due, recipients)
-        record(
-            action="feedback.reminder",
-            obj=item,
-            object_repr=item.code,
-            summary=_summary(
-                "Reminder about %(code)s (due by %(date)s) sent to %(count)s official(s).",
-                code=item.code,
-                date=due.isoformat(),
-                count=len(recipients),
-            ),
-        )
-    return event
+    return _alert(
+        item,
+        day,
+        due_applies=lambda due: day <= due <= add_working_days(day, reminder_days()),
+        sent_field="last_reminder_on",
+        message=REMINDER,
+        recipients=reminder_recipients,
+        event_kind=EventKind.REMINDER,
+        action="feedback.reminder",
+        summary="Reminder about %(code)s (due by %(date)s) sent to %(count)s official(s).",
+        nobody="No one with an e-mail address to remind about %s",
+    )
 
 
 def escalate(item: FeedbackItem, *, day: dt.date | None = None) -> Event | None:
@@ -196,6 +176,35 @@ def escalate(item: FeedbackItem, *, day: dt.date | None = None) -> Event | None:
     Returns the ESCALATED event, or None when there was nothing to do.
     """
     day = day or worklists.today()
+    return _alert(
+        item,
+        day,
+        due_applies=lambda due: due < day,
+        sent_field="last_escalation_on",
+        message=ESCALATION,
+        recipients=escalation_recipients,
+        event_kind=EventKind.ESCALATED,
+        action="feedback.escalate",
+        summary="Overdue %(code)s (due by %(date)s) escalated to %(count)s official(s).",
+        nobody="No one with an e-mail address to escalate %s to",
+    )
+
+
+def _alert(
+    item: FeedbackItem,
+    day: dt.date,
+    *,
+    due_applies: Callable[[dt.date], bool],
+    sent_field: str,
+    message: str,
+    recipients: Callable[[FeedbackItem], list[Any]],
+    event_kind: EventKind,
+    action: str,
+    summary: str,
+    nobody: str,
+) -> Event | None:
+    """Send one reminder or escalation, at most once a day per item (``sent_field`` keeps the
+    day), with its internal event and audit record; None when nothing was due."""
     with transaction.atomic():
         item = (
             FeedbackItem.objects.select_related("agency", "handler")
@@ -206,28 +215,23 @@ def escalate(item: FeedbackItem, *, day: dt.date | None = None) -> Event | None:
         if (
             due is None
             or item.paused_at is not None
-            or item.last_escalation_on == day
-            or due >= day
+            or getattr(item, sent_field) == day
+            or not due_applies(due)
         ):
             return None
-        recipients = escalation_recipients(item)
-        if recipients:
-            _send(item, ESCALATION, due, day, [user.email for user in recipients])
+        people = recipients(item)
+        if people:
+            _send(item, message, due, day, [user.email for user in people])
         else:
-            logger.warning("No one with an e-mail address to escalate %s to", item.code)
-        item.last_escalation_on = day
-        item.save(update_fields=["last_escalation_on"])
-        event = _record(item, EventKind.ESCALATED, due, recipients)
+            logger.warning(nobody, item.code)
+        setattr(item, sent_field, day)
+        item.save(update_fields=[sent_field])
+        event = _record(item, event_kind, due, people)
         record(
-            action="feedback.escalate",
+            action=action,
             obj=item,
             object_repr=item.code,
-            summary=_summary(
-                "Overdue %(code)s (due by %(date)s) escalated to %(count)s official(s).",
-                code=item.code,
-                date=due.isoformat(),
-                count=len(recipients),
-            ),
+            summary=_summary(summary, code=item.code, date=due.isoformat(), count=len(people)),
         )
     return event
 

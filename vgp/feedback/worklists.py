@@ -19,7 +19,6 @@ from django.utils.translation import ngettext
 
 from vgp.accounts import permissions
 from vgp.accounts.roles import Role, group_name
-from vgp.agencies.models import Agency
 from vgp.workdays.deadlines import add_working_days
 
 from . import deadlines
@@ -95,17 +94,6 @@ def my_queue_q(user: Any) -> Q:
         if permissions.can(user, perm):
             query |= Q(status=status) & own
     return query
-
-
-def agency_and_units(agency_id: int) -> set[int]:
-    """The agency and every agency below it (its units)."""
-    ids, frontier = set(), {agency_id}
-    while frontier:
-        ids |= frontier
-        frontier = (
-            set(Agency.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - ids
-        )
-    return ids
 
 
 def officials_with_role(agency_ids: set[int] | None, *roles: Role) -> Any:
