@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vgp.agencies.models import Agency
 from vgp.audit.trail import record
+from vgp.core.versions import SharedVersion
 
 from . import permissions
 from .models import ApiKey, User, generate_api_key, hash_api_key
@@ -157,6 +160,7 @@ def revoke_api_key(actor: Any, key: ApiKey, *, reason: str = "") -> ApiKey:
             return key
         key.revoked_at = timezone.now()
         key.save(update_fields=["revoked_at"])
+        transaction.on_commit(forget_api_keys)
         record(
             action="accounts.revoke_api_key",
             actor=actor,
@@ -167,20 +171,51 @@ def revoke_api_key(actor: Any, key: ApiKey, *, reason: str = "") -> ApiKey:
     return key
 
 
+# Keys found are kept in each process for API_KEY_CACHE_SECONDS, so that a busy agency system
+# costs no query per call (the feedback intake, ADR 0013). A revocation bumps a shared version
+# (vgp.core.versions): the revoking process forgets its keys at once, every other process
+# within a second. An agency closed in the registry stops its keys within API_KEY_CACHE_SECONDS.
+API_KEY_CACHE_SECONDS = 30
+API_KEY_CACHE_MAX = 1000
+_keys_version = SharedVersion("vgp:accounts:api-keys-version")
+_found_keys: dict[str, tuple[float, str, ApiKey]] = {}
+_found_lock = threading.Lock()
+
+
+def forget_api_keys() -> None:
+    """Make every process look its keys up again (after a revocation)."""
+    _keys_version.bump()
+    _found_keys.clear()
+
+
 def authenticate_api_key(raw: str) -> ApiKey | None:
     """The active key matching ``raw``, with its last-used time refreshed; else ``None``."""
     if not raw:
         return None
-    key = (
-        ApiKey.objects.select_related("agency")
-        .filter(key_hash=hash_api_key(raw.strip()), revoked_at__isnull=True)
-        .first()
-    )
-    if key is None or not key.agency.is_active_on(timezone.localdate()):
+    key_hash = hash_api_key(raw.strip())
+    version = _keys_version.current()
+    now_mono = time.monotonic()
+    found = _found_keys.get(key_hash)
+    key: ApiKey | None
+    if found is not None and found[0] > now_mono and found[1] == version:
+        key = found[2]
+    else:
+        key = (
+            ApiKey.objects.select_related("agency")
+            .filter(key_hash=key_hash, revoked_at__isnull=True)
+            .first()
+        )
+        if key is None:
+            return None
+        with _found_lock:
+            if len(_found_keys) >= API_KEY_CACHE_MAX:
+                _found_keys.clear()
+            _found_keys[key_hash] = (now_mono + API_KEY_CACHE_SECONDS, version, key)
+    if not key.agency.is_active_on(timezone.localdate()):
         return None
     now = timezone.now()
     if key.last_used_at is None or now - key.last_used_at >= LAST_USED_PRECISION:
         # A bookkeeping timestamp, not a state change of the key: not audited.
-        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
         key.last_used_at = now
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
     return key

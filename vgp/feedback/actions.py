@@ -23,24 +23,27 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import re
 import secrets
+import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from vgp.accounts import permissions
 from vgp.accounts.roles import Role
 from vgp.agencies.models import Agency, AgencyKind, with_units
-from vgp.audit.trail import record
+from vgp.audit.trail import record, record_many
+from vgp.core import request_context
 from vgp.search.analysis import fold
 from vgp.workdays.deadlines import add_working_days
 
@@ -52,10 +55,13 @@ from .models import (
     EventKind,
     FeedbackItem,
     InformationRequest,
+    Intake,
     Kind,
     Sector,
     Status,
 )
+
+logger = logging.getLogger(__name__)
 
 PERM_VIEW = "feedback.view_feedbackitem"
 PERM_RECEIVE = "feedback.receive_feedbackitem"
@@ -91,8 +97,10 @@ class Submission:
     files: Sequence[UploadedFile] = field(default_factory=list)
 
     def digest(self) -> str:
-        facts = asdict(self)
-        facts.pop("files")
+        # Field by field rather than dataclasses.asdict, which deep-copies the agencies.
+        facts: dict[str, Any] = {
+            f.name: getattr(self, f.name) for f in fields(self) if f.name != "files"
+        }
         facts["province"] = self.province.pk if self.province else None
         facts["sector"] = self.sector.pk if self.sector else None
         facts["concerned_agency"] = self.concerned_agency.pk if self.concerned_agency else None
@@ -182,7 +190,9 @@ def _notify(item: FeedbackItem, message: str) -> None:
 
 
 def _new_code() -> str:
-    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
+    # 60 random bits, 5 to a character (one read of the system's random source, not twelve).
+    number = int.from_bytes(secrets.token_bytes(8), "big") >> 4
+    raw = "".join(_CODE_ALPHABET[(number >> shift) & 31] for shift in range(55, -1, -5))
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
@@ -286,6 +296,13 @@ def _search_text(item: FeedbackItem) -> str:
 
 
 # --- intake -----------------------------------------------------------------------------
+# Two steps (ADR 0013). ``receive`` checks a submission, stores its files and writes one
+# Intake row: the citizen has a tracking code and nothing is lost. ``register_intakes`` turns
+# received rows into items (the item, its first event, its audit record, the e-mail) in
+# batches, in a background task soon after; ``submit`` does both at once (the portal's form).
+
+INTAKE_BATCH = 200
+INTAKE_MAX_ATTEMPTS = 5
 
 
 def submit(
@@ -295,38 +312,101 @@ def submit(
     api_key: Any = None,
     idempotency_key: str = "",
 ) -> tuple[FeedbackItem, bool]:
-    """Register a submission; returns ``(item, created)``.
+    """Receive and register a submission at once; returns ``(item, created)``.
 
     With an ``idempotency_key`` a retry of the same submission returns the item already
     created (``created`` is False); the same key with different content is refused.
+    """
+    with transaction.atomic():
+        intake, created = receive(
+            data,
+            channel=channel,
+            api_key=api_key,
+            idempotency_key=idempotency_key,
+            enqueue=False,
+        )
+        return register_intake(intake), created
+
+
+def receive(
+    data: Submission,
+    *,
+    channel: str = Channel.WEB,
+    api_key: Any = None,
+    idempotency_key: str = "",
+    enqueue: bool = True,
+) -> tuple[Intake, bool]:
+    """Check a submission, store its files and record it; returns ``(intake, created)``.
+
+    The tracking code is drawn here. The item is made by :func:`register_intakes` (a task
+    enqueued after commit) or by :func:`register_intake`. A retry with the same
+    ``idempotency_key`` and the same content returns the first intake (``created`` False);
+    with other content it raises :class:`IdempotencyConflict`. ``enqueue=False``: the caller
+    registers it itself.
     """
     _validate(data)
     checked = _checked_files(data.files)
     scope = f"api{api_key.pk}" if api_key is not None else "web"
     key = f"{scope}:{idempotency_key}" if idempotency_key else None
     digest = data.digest()
-    # No look-up first: a retry is rare, and the unique key refuses its insert (below), so a
-    # new submission costs one query less.
+    now = timezone.now()
+    limits = deadlines.limits_for(data.kind, data.sector.pk if data.sector else None)
     stored: list[str] = []
     try:
-        with transaction.atomic():
-            item = _create(data, checked, stored, channel, api_key, key, digest)
+        files = [
+            {**_stored_file(upload, facts, stored), "uploaded_at": now.isoformat()}
+            for upload, facts in zip(data.files, checked, strict=True)
+        ]
+        intake = Intake(
+            kind=data.kind,
+            channel=channel,
+            api_key=api_key,
+            idempotency_key=key,
+            submission_digest=digest,
+            payload=_payload(data, files),
+            origin=_origin(),
+            received_at=now,
+            routing_due=deadlines.routing_due(now, limits),
+        )
+        # No look-up first: a retry is rare, and the unique key refuses its insert.
+        for _attempt in range(5):
+            intake.code = _new_code()
+            try:
+                _insert(intake)
+                break
+            except IntegrityError:
+                if key and Intake.objects.filter(idempotency_key=key).exists():
+                    raise
+                intake.pk = None
+        else:  # pragma: no cover - 5 collisions in 2**60 codes
+            raise RuntimeError("could not draw a free tracking code")
     except IntegrityError:
         for name in stored:
             attachments.delete_stored(name)
-        if key:  # a concurrent retry won the race
-            existing = FeedbackItem.objects.filter(idempotency_key=key).first()
-            if existing is not None:
-                return _replay(existing, digest), False
-        raise
+        existing = Intake.objects.filter(idempotency_key=key).first() if key else None
+        if existing is None:
+            raise
+        return _replay(existing, digest), False
     except BaseException:
         for name in stored:
             attachments.delete_stored(name)
         raise
-    return item, True
+    if enqueue:
+        transaction.on_commit(_kick_registration)
+    return intake, True
 
 
-def _replay(existing: FeedbackItem, digest: str) -> FeedbackItem:
+def _insert(intake: Intake) -> None:
+    if transaction.get_connection().in_atomic_block:
+        # In a savepoint: a refused insert leaves the caller's transaction usable.
+        with transaction.atomic():
+            intake.save(force_insert=True)
+    else:
+        # One statement, committed by itself (no BEGIN and COMMIT round trips).
+        intake.save(force_insert=True)
+
+
+def _replay(existing: Intake, digest: str) -> Intake:
     if existing.submission_digest != digest:
         raise IdempotencyConflict(
             _("This Idempotency-Key was already used for a different submission.")
@@ -334,74 +414,265 @@ def _replay(existing: FeedbackItem, digest: str) -> FeedbackItem:
     return existing
 
 
-def _create(
-    data: Submission,
-    checked: list[attachments.CheckedFile],
-    stored: list[str],
-    channel: str,
-    api_key: Any,
-    key: str | None,
-    digest: str,
-) -> FeedbackItem:
-    now = timezone.now()
-    limits = deadlines.limits_for(data.kind, data.sector.pk if data.sector else None)
-    item = FeedbackItem(
-        kind=data.kind,
-        status=Status.RECEIVED,
-        channel=channel,
-        api_key=api_key,
-        idempotency_key=key,
-        submission_digest=digest,
-        name=data.name.strip(),
-        email=data.email.strip(),
-        phone=data.phone.strip(),
-        address=data.address.strip(),
-        province=data.province,
-        id_number=data.id_number.strip(),
-        contact_email=normalise_email(data.email),
-        contact_phone=normalise_phone(data.phone),
-        title=data.title.strip(),
-        content=data.content.strip(),
-        sector=data.sector,
-        concerned_agency=data.concerned_agency,
-        consent_to_publish=data.consent_to_publish and data.kind != Kind.DENUNCIATION,
-        suggested_agency=suggest_agency(
-            data.kind,
-            data.sector.pk if data.sector else None,
-            data.province.pk if data.province else None,
-        ),
-        received_at=now,
-        routing_due=deadlines.routing_due(now, limits),
-    )
-    for _attempt in range(5):
-        item.code = _new_code()
-        try:
-            with transaction.atomic():
-                item.save()
+def _stored_file(
+    upload: UploadedFile, facts: attachments.CheckedFile, stored: list[str]
+) -> dict[str, Any]:
+    name = attachments.store(upload, facts)
+    stored.append(name)
+    return {
+        "stored_name": name,
+        "original_name": facts.original_name,
+        "content_type": facts.content_type,
+        "size": facts.size,
+        "sha256": facts.sha256,
+    }
+
+
+def _payload(data: Submission, files: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the item is made of, as JSON: the submission's fields cleaned, ids for rows."""
+    return {
+        "name": data.name.strip(),
+        "email": data.email.strip(),
+        "phone": data.phone.strip(),
+        "address": data.address.strip(),
+        "province": data.province.pk if data.province else None,
+        "id_number": data.id_number.strip(),
+        "title": data.title.strip(),
+        "content": data.content.strip(),
+        "sector": data.sector.pk if data.sector else None,
+        "concerned_agency": data.concerned_agency.pk if data.concerned_agency else None,
+        "consent_to_publish": data.consent_to_publish and data.kind != Kind.DENUNCIATION,
+        "files": files,
+    }
+
+
+def _origin() -> dict[str, Any]:
+    """Who sent it, for the audit record written when it is registered (perhaps by a task)."""
+    context = request_context.current()
+    if context is None:
+        return {}
+    return {
+        "ip": context.ip,
+        "user_agent": context.user_agent,
+        "via": context.via,
+        "actor_label": context.actor_label,
+        "agency_code": context.agency_code,
+    }
+
+
+_last_kick = 0.0
+
+
+def _kick_registration() -> None:
+    """Enqueue the registration task, at most once per ``FEEDBACK_INTAKE_KICK_SECONDS`` in this
+    process: one run registers everything received until then. A failure to enqueue loses
+    nothing (the scheduler's sweep runs the task every minute), so it is logged, not raised."""
+    global _last_kick
+    now = time.monotonic()
+    if now - _last_kick < settings.FEEDBACK_INTAKE_KICK_SECONDS:
+        return
+    _last_kick = now
+    from .tasks import register_feedback_intakes
+
+    try:
+        register_feedback_intakes.enqueue()
+    except Exception:
+        logger.exception("Could not enqueue the registration of received submissions")
+
+
+@dataclass
+class RegistrationReport:
+    registered: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"registered": len(self.registered), "failed": self.failed}
+
+
+def register_intakes(*, batch: int = INTAKE_BATCH, max_seconds: float = 50.0) -> RegistrationReport:
+    """Register received submissions, oldest first, ``batch`` to a transaction, until none is
+    left or ``max_seconds`` have passed. Rows another worker holds are skipped. A row that
+    fails is left pending with its error and tried again on the next run, at most
+    ``INTAKE_MAX_ATTEMPTS`` times; after that it waits for the IT centre (``/healthz`` and
+    ``manage.py feedback_register`` show it)."""
+    report = RegistrationReport()
+    started = time.monotonic()
+    failed_now: list[int] = []  # tried once in this run is enough
+    while time.monotonic() - started < max_seconds:
+        failures: list[tuple[int, str]] = []
+        with transaction.atomic():
+            rows = list(
+                Intake.objects.select_for_update(skip_locked=True)
+                .filter(item__isnull=True, attempts__lt=INTAKE_MAX_ATTEMPTS)
+                .exclude(pk__in=failed_now)
+                .order_by("id")[:batch]
+            )
+            if not rows:
+                break
+            try:
+                # The whole batch at once: a few statements for all its rows.
+                with transaction.atomic():
+                    _register(rows)
+                report.registered += [intake.code for intake in rows]
+                rows_alone: list[Intake] = []
+            except Exception:
+                # One of them fails: each in its own savepoint, to find which.
+                rows_alone = rows
+            for intake in rows_alone:
+                try:
+                    with transaction.atomic():
+                        _register([intake])
+                    report.registered.append(intake.code)
+                except Exception as error:
+                    logger.exception("Could not register the submission %s", intake.code)
+                    failures.append((intake.pk, f"{type(error).__name__}: {error}"))
+                    report.failed.append(intake.code)
+        for pk, message in failures:
+            failed_now.append(pk)
+            Intake.objects.filter(pk=pk).update(
+                attempts=models.F("attempts") + 1, last_error=message[:2000]
+            )
+        if len(rows) < batch:
             break
-        except IntegrityError:
-            if key and FeedbackItem.objects.filter(idempotency_key=key).exists():
-                raise
-            item.pk = None
-    else:  # pragma: no cover - 5 collisions in 2**60 codes
-        raise RuntimeError("could not draw a free tracking code")
-    _attach(item, data.files, checked, stored, now)
-    _event(item, EventKind.SUBMITTED, public=True, at=now, data={"channel": channel})
-    _audit(
-        "submit",
-        None,
-        item,
-        _summary(
-            "Submission %(code)s received (%(kind)s) through %(channel)s.",
-            code=item.code,
-            kind=Kind(item.kind).label,
-            channel=Channel(channel).label,
-        ),
+    return report
+
+
+def intake_backlog() -> dict[str, Any]:
+    """What waits for registration: rows still to try, rows given up on (``failed``, after
+    ``INTAKE_MAX_ATTEMPTS``), and the age of the oldest waiting row in seconds."""
+    waiting = Intake.objects.filter(item__isnull=True)
+    oldest = waiting.order_by("id").values_list("received_at", flat=True).first()
+    return {
+        "pending": waiting.filter(attempts__lt=INTAKE_MAX_ATTEMPTS).count(),
+        "failed": waiting.filter(attempts__gte=INTAKE_MAX_ATTEMPTS).count(),
+        "oldest_seconds": round((timezone.now() - oldest).total_seconds()) if oldest else None,
+    }
+
+
+def retry_failed_intakes() -> int:
+    """Give the rows given up on new attempts (once the IT centre fixed the cause); the next
+    registration run takes them. Returns how many."""
+    failed = Intake.objects.filter(item__isnull=True, attempts__gte=INTAKE_MAX_ATTEMPTS)
+    return failed.update(attempts=0)
+
+
+def register_intake(intake: Intake) -> FeedbackItem:
+    """The item of this intake, registering it now if no worker has yet (the tracking page,
+    the portal's form)."""
+    if intake.item_id is not None:
+        return intake.item  # type: ignore[return-value]
+    with transaction.atomic():
+        locked = Intake.objects.select_for_update().get(pk=intake.pk)
+        if locked.item_id is None:
+            _register([locked])
+        intake.item_id, intake.registered_at = locked.item_id, locked.registered_at
+    return FeedbackItem.objects.get(intake=intake)
+
+
+def _register(intakes: list[Intake]) -> None:
+    """The items of these intakes, their attachments, their first events and their audit
+    records; the e-mails after commit. Runs in the caller's transaction with the intake rows
+    locked; a few statements for the whole list (one per audit record)."""
+    now = timezone.now()
+    items = [_item_of(intake) for intake in intakes]
+    FeedbackItem.objects.bulk_create(items)
+    Attachment.objects.bulk_create(
+        [
+            Attachment(
+                item=item,
+                stored_name=file["stored_name"],
+                original_name=file["original_name"],
+                content_type=file["content_type"],
+                size=file["size"],
+                sha256=file["sha256"],
+                uploaded_at=dt.datetime.fromisoformat(file["uploaded_at"]),
+            )
+            for intake, item in zip(intakes, items, strict=True)
+            for file in intake.payload["files"]
+        ]
     )
+    Event.objects.bulk_create(
+        [
+            Event(
+                item=item,
+                kind=EventKind.SUBMITTED,
+                at=intake.received_at,
+                public=True,
+                data={"channel": intake.channel},
+            )
+            for intake, item in zip(intakes, items, strict=True)
+        ]
+    )
+    # Never the submitter's identity in the audit trail (see _audit); the request's facts as
+    # recorded at receipt, so the record names the API key and its agency.
+    record_many(
+        [
+            {
+                "action": "feedback.submit",
+                "obj": item,
+                "object_repr": item.code,
+                "summary": _summary(
+                    "Submission %(code)s received (%(kind)s) through %(channel)s.",
+                    code=item.code,
+                    kind=Kind(item.kind).label,
+                    channel=Channel(item.channel).label,
+                ),
+                "context": _context_of(intake),
+            }
+            for intake, item in zip(intakes, items, strict=True)
+        ]
+    )
+    for intake, item in zip(intakes, items, strict=True):
+        intake.item, intake.registered_at, intake.last_error = item, now, ""
+    Intake.objects.bulk_update(intakes, ["item", "registered_at", "last_error"])
     from . import notifications
 
-    _notify(item, notifications.RECEIVED)
-    return item
+    for item in items:
+        _notify(item, notifications.RECEIVED)
+
+
+def _item_of(intake: Intake) -> FeedbackItem:
+    data = intake.payload
+    rule = suggest_rule(intake.kind, data["sector"], data["province"])
+    return FeedbackItem(
+        code=intake.code,
+        kind=intake.kind,
+        status=Status.RECEIVED,
+        channel=intake.channel,
+        api_key_id=intake.api_key_id,
+        idempotency_key=intake.idempotency_key,
+        submission_digest=intake.submission_digest,
+        name=data["name"],
+        email=data["email"],
+        phone=data["phone"],
+        address=data["address"],
+        province_id=data["province"],
+        id_number=data["id_number"],
+        contact_email=normalise_email(data["email"]),
+        contact_phone=normalise_phone(data["phone"]),
+        title=data["title"],
+        content=data["content"],
+        sector_id=data["sector"],
+        concerned_agency_id=data["concerned_agency"],
+        consent_to_publish=data["consent_to_publish"],
+        suggested_agency_id=rule.agency_id if rule else None,
+        received_at=intake.received_at,
+        routing_due=intake.routing_due,
+    )
+
+
+def _context_of(intake: Intake) -> request_context.RequestContext | None:
+    """The request the intake arrived in, as far as the audit trail needs it."""
+    origin = intake.origin
+    if not origin:
+        return request_context.current()
+    return request_context.RequestContext(
+        ip=origin.get("ip"),
+        user_agent=origin.get("user_agent", ""),
+        via=origin.get("via", "task"),
+        actor_label=origin.get("actor_label", ""),
+        agency_code=origin.get("agency_code", ""),
+    )
 
 
 # --- reception --------------------------------------------------------------------------

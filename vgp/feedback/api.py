@@ -42,7 +42,7 @@ from vgp.agencies.models import Agency
 from vgp.api.validation import invalid_field
 
 from . import actions, notifications, proof_of_work, queries, rate_limits
-from .models import Channel, Event, FeedbackItem, Kind, Sector
+from .models import Channel, Event, FeedbackItem, Intake, Kind, Sector
 from .models import Status as ItemStatus
 
 router = Router(tags=["citizen feedback"])
@@ -516,19 +516,26 @@ def _agency_data(agency: Agency | None) -> dict[str, Any] | None:
     return {"code": agency.code, "name": agency.name_vi, "name_en": agency.name_en}
 
 
-def _receipt(item: FeedbackItem) -> dict[str, Any]:
+def _receipt(intake: Intake) -> dict[str, Any]:
+    """What the caller tells the citizen; read from the intake row alone (no item yet, most
+    often: it is registered a moment later, with the same code, status and deadline)."""
+    status = ItemStatus.RECEIVED
+    if intake.item_id is not None:
+        status = ItemStatus(
+            FeedbackItem.objects.values_list("status", flat=True).get(pk=intake.item_id)
+        )
     return {
-        "code": item.code,
-        "status": item.status,
-        "status_label": str(item.get_status_display()),
-        "kind": item.kind,
-        "received_at": item.received_at,
-        "routing_due": item.routing_due,
-        "tracking_url": notifications.tracking_url(item),
-        "message": notifications.sms_text(item),
+        "code": intake.code,
+        "status": status.value,
+        "status_label": str(status.label),
+        "kind": intake.kind,
+        "received_at": intake.received_at,
+        "routing_due": intake.routing_due,
+        "tracking_url": notifications.tracking_url(intake),
+        "message": notifications.sms_text(intake),
         "attachments": [
-            {"name": a.original_name, "type": a.content_type, "size": a.size}
-            for a in item.attachments.all()
+            {"name": f["original_name"], "type": f["content_type"], "size": f["size"]}
+            for f in intake.payload.get("files", [])
         ],
     }
 
@@ -682,7 +689,7 @@ def submit(
             payload, files = _read_submission(request)
             data = _submission(payload, files)
             try:
-                item, created = actions.submit(
+                intake, created = actions.receive(
                     data,
                     channel=Channel.API,
                     api_key=key,
@@ -699,7 +706,7 @@ def submit(
         return _too_many(response, error.retry_after)
     if not created:
         response["Idempotent-Replayed"] = "true"
-    return Status(201 if created else 200, _receipt(item))
+    return Status(201 if created else 200, _receipt(intake))
 
 
 @router.get(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -20,7 +21,7 @@ from wagtail.admin.ui.components import Component
 from vgp.accounts import permissions
 
 from . import queries, worklists
-from .actions import PERM_ASSIGN, PERM_VIEW
+from .actions import PERM_ASSIGN, PERM_RECEIVE, PERM_VIEW, intake_backlog
 from .models import OPEN_STATUSES, FeedbackItem
 
 LISTED = 5  # items shown in a panel; the rest is one click away in the inbox
@@ -104,6 +105,32 @@ class HandlerLoadPanel(Component):
         }
 
 
+class IntakePanel(Component):
+    """For portal reception: submissions received through the API that are not registered
+    yet, when some failed or the worker seems stopped (ADR 0013)."""
+
+    name = "feedback_intake"
+    template_name = "feedback/admin/intake_panel.html"
+    order = 30
+
+    def __init__(self, backlog: dict[str, Any], stall_seconds: int) -> None:
+        self.backlog = backlog
+        self.stall_seconds = stall_seconds
+
+    @property
+    def stalled(self) -> bool:
+        oldest = self.backlog["oldest_seconds"]
+        return bool(self.backlog["pending"]) and oldest is not None and oldest > self.stall_seconds
+
+    def get_context_data(self, parent_context: Any) -> dict[str, Any]:
+        return {
+            "heading": gettext_lazy("Citizen feedback: registration of received submissions"),
+            "backlog": self.backlog,
+            "stalled": self.stalled,
+            "minutes": self.stall_seconds // 60,
+        }
+
+
 def _most_urgent(items: Any, condition: Q) -> list[FeedbackItem]:
     return list(
         items.filter(condition).order_by(F("due_on").asc(nulls_last=True), "received_at", "pk")[
@@ -127,7 +154,12 @@ def panels_for(request: Any) -> list[Component]:
         overdue=Count("pk", filter=overdue),
         soon=Count("pk", filter=soon),
     )
-    panels: list[Component] = [
+    panels: list[Component] = []
+    if permissions.can(user, PERM_RECEIVE):
+        intake = IntakePanel(intake_backlog(), settings.FEEDBACK_INTAKE_STALL_SECONDS)
+        if intake.backlog["failed"] or intake.stalled:
+            panels.append(intake)
+    panels.append(
         ItemsPanel(
             name="feedback_my_queue",
             heading=gettext_lazy("Citizen feedback: my queue"),
@@ -136,7 +168,7 @@ def panels_for(request: Any) -> list[Component]:
             empty=gettext_lazy("Nothing is waiting for you."),
             order=31,
         )
-    ]
+    )
     if counts["overdue"]:
         panels.append(
             ItemsPanel(

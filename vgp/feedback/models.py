@@ -541,3 +541,64 @@ class Attachment(models.Model):
 
     def describe(self) -> dict[str, Any]:
         return {"name": self.original_name, "type": self.content_type, "size": self.size}
+
+
+class Intake(models.Model):
+    """A submission as received, before it is registered as a :class:`FeedbackItem` (ADR 0013).
+
+    The API writes only this row while the client waits: the tracking code, the checked and
+    normalised submission (agencies and sector by id, attachments already stored) and who sent
+    it. ``actions.register_intakes`` (a background task, soon after) makes the item, its first
+    event and its audit record in batches; the tracking page registers a pending row at once
+    when its citizen looks it up. A row stays after registration: it keeps the retry key and
+    records when and how the submission arrived.
+    """
+
+    wagtail_reference_index_ignore = True
+
+    code = models.CharField(_("tracking code"), max_length=20, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    api_key = models.ForeignKey(
+        "accounts.ApiKey",
+        verbose_name=_("submitted with API key"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # As FeedbackItem.idempotency_key: "<scope>:<client key>".
+    idempotency_key = models.CharField(max_length=160, null=True, blank=True, unique=True)
+    submission_digest = models.CharField(max_length=64)
+    # The fields of actions.Submission (agencies and the sector by id) and the stored files.
+    payload = models.JSONField()
+    # Request facts for the audit record written at registration (IP, user agent, API key).
+    origin = models.JSONField(default=dict)
+    received_at = models.DateTimeField(_("received"))
+    routing_due = models.DateField()
+    item = models.OneToOneField(
+        FeedbackItem,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="intake",
+    )
+    registered_at = models.DateTimeField(_("registered"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("received submission")
+        verbose_name_plural = _("received submissions")
+        indexes = [
+            models.Index(
+                fields=["id"], condition=Q(item__isnull=True), name="feedback_intake_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def pending(self) -> bool:
+        return self.item_id is None

@@ -8,6 +8,7 @@ diacritics so that any gateway can deliver it in one part.
 
 from __future__ import annotations
 
+import functools
 import logging
 import unicodedata
 
@@ -19,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from .models import FeedbackItem, Kind
+from .models import FeedbackItem, Intake, Kind
 
 logger = logging.getLogger(__name__)
 
@@ -42,13 +43,19 @@ _SUBJECTS = {
 }
 
 
-def tracking_url(item: FeedbackItem) -> str:
+def tracking_url(item: FeedbackItem | Intake) -> str:
+    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{_track_path()}?code={item.code}"
+
+
+@functools.cache
+def _track_path() -> str:
+    """The tracking page's address in the installation's language (URLs do not change while
+    a process runs)."""
     with translation.override(settings.LANGUAGE_CODE):
-        path = reverse("feedback:track")
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}?code={item.code}"
+        return reverse("feedback:track")
 
 
-def subject(item: FeedbackItem, message: str) -> str:
+def subject(item: FeedbackItem | Intake, message: str) -> str:
     return _(_SUBJECTS[message]) % {"code": item.code}
 
 
@@ -85,7 +92,7 @@ def body(item: FeedbackItem, message: str) -> str:
     return "\n".join(lines)
 
 
-def sms_text(item: FeedbackItem, message: str = RECEIVED) -> str:
+def sms_text(item: FeedbackItem | Intake, message: str = RECEIVED) -> str:
     """One SMS part: ASCII only, at most 160 characters."""
     with translation.override(settings.LANGUAGE_CODE):
         text = _("VGP: %(subject)s. Track with code %(code)s at %(site)s") % {

@@ -11,8 +11,14 @@ from django.db.models import Q, QuerySet
 from vgp.accounts import permissions
 from vgp.search.analysis import fold
 
-from .actions import PERM_RECEIVE, PERM_VIEW, normalise_email, normalise_phone
-from .models import Event, FeedbackItem, Kind
+from .actions import (
+    PERM_RECEIVE,
+    PERM_VIEW,
+    normalise_email,
+    normalise_phone,
+    register_intake,
+)
+from .models import Event, FeedbackItem, Intake, Kind
 
 
 def normalise_code(code: str) -> str:
@@ -26,7 +32,10 @@ def normalise_code(code: str) -> str:
 
 def find_for_citizen(code: str, contact: str) -> FeedbackItem | None:
     """The item with this tracking code, if ``contact`` is the e-mail or telephone given with
-    it; None otherwise (the caller answers 404 either way, so a code alone reveals nothing)."""
+    it; None otherwise (the caller answers 404 either way, so a code alone reveals nothing).
+
+    A submission received through the API but not registered yet (ADR 0013) is registered now,
+    so that its citizen never meets a code the portal does not know."""
     normalised = normalise_code(code)
     if not normalised or not (contact or "").strip():
         return None
@@ -35,14 +44,22 @@ def find_for_citizen(code: str, contact: str) -> FeedbackItem | None:
         .filter(code=normalised)
         .first()
     )
-    if item is None:
+    if item is not None:
+        return item if _contact_matches(item.contact_email, item.contact_phone, contact) else None
+    intake = Intake.objects.filter(code=normalised, item__isnull=True).first()
+    if intake is None or not _contact_matches(
+        normalise_email(intake.payload["email"]), normalise_phone(intake.payload["phone"]), contact
+    ):
         return None
+    registered = register_intake(intake)
+    return FeedbackItem.objects.select_related("agency", "sector", "province").get(pk=registered.pk)
+
+
+def _contact_matches(email_on_file: str, phone_on_file: str, contact: str) -> bool:
     email, phone = normalise_email(contact), normalise_phone(contact)
-    matches = bool(item.contact_email) and hmac.compare_digest(item.contact_email, email)
-    matches |= (
-        bool(item.contact_phone) and bool(phone) and hmac.compare_digest(item.contact_phone, phone)
-    )
-    return item if matches else None
+    matches = bool(email_on_file) and hmac.compare_digest(email_on_file, email)
+    matches |= bool(phone_on_file) and bool(phone) and hmac.compare_digest(phone_on_file, phone)
+    return matches
 
 
 def citizen_timeline(item: FeedbackItem) -> QuerySet[Event]:

@@ -3,8 +3,8 @@
 Every submission needs both (the suggested agency, the routing deadline); reading them from
 the database each time would cost two queries per submission at intake's busiest. The rules
 are cached in each process under a version kept in Django's cache (shared by every process in
-production); saving or deleting a rule bumps the version (``RuleModel.save``/``delete``), so
-every process reloads on its next read. A process also reloads after ``MAX_AGE`` seconds,
+production, read at most once a second: ``vgp.core.versions``); saving or deleting a rule
+bumps the version (``RuleModel.save``/``delete``), so every process reloads within a second. A process also reloads after ``MAX_AGE`` seconds,
 which bounds staleness if the shared cache lost the version.
 """
 
@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from vgp.core.versions import SharedVersion
 
 VERSION_KEY = "vgp:feedback:rules-version"
 MAX_AGE = 300.0
@@ -48,18 +47,17 @@ _lock = threading.Lock()
 _snapshot: Snapshot | None = None
 
 
+_version = SharedVersion(VERSION_KEY)
+
+
 def changed() -> None:
     """Call after any change of a routing or deadline rule."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    _version.bump()
 
 
 def current() -> Snapshot:
     global _snapshot
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY) or version
+    version = _version.current()
     snapshot = _snapshot
     if (
         snapshot is not None

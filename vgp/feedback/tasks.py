@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django_tasks import task
 
 
@@ -38,3 +40,44 @@ def send_feedback_reminders() -> dict[str, list[str]]:
             + ", ".join(report.failed)
         )
     return report.as_dict()
+
+
+class IntakeRegistrationFailed(Exception):
+    """Some received submissions could not be registered (each one is logged)."""
+
+
+@task()
+def register_feedback_intakes() -> dict[str, Any]:
+    """Turn received submissions into items (``actions.register_intakes``).
+
+    Enqueued after API submissions (at most once a second per server process) and every minute
+    by the ops scheduler, which catches anything an enqueue missed. Fails at the end when a
+    submission could not be registered, so that the run is listed as failed under Settings →
+    Background tasks; the row keeps its error and is tried again by the next run.
+    """
+    from . import actions
+
+    report = actions.register_intakes()
+    if report.failed:
+        raise IntakeRegistrationFailed(
+            f"{len(report.failed)} not registered (see the log): " + ", ".join(report.failed)
+        )
+    return report.as_dict()
+
+
+def intake_health() -> dict[str, Any]:
+    """The ``feedback_intake`` part of ``/healthz``: down when a received submission has waited
+    longer than ``FEEDBACK_INTAKE_STALL_SECONDS`` (no worker registers them); rows given up on
+    after their attempts are counted (``failed``) and shown on reception's dashboard."""
+    from django.conf import settings
+
+    from . import actions
+
+    backlog = actions.intake_backlog()
+    oldest = backlog["oldest_seconds"]
+    stalled = (
+        bool(backlog["pending"])
+        and oldest is not None
+        and oldest > settings.FEEDBACK_INTAKE_STALL_SECONDS
+    )
+    return {"status": "down" if stalled else "ok", **backlog}

@@ -13,7 +13,11 @@ class OpsConfig(AppConfig):
 
     def ready(self) -> None:
         from vgp.core import health
-        from vgp.feedback.tasks import send_feedback_reminders
+        from vgp.feedback.tasks import (
+            intake_health,
+            register_feedback_intakes,
+            send_feedback_reminders,
+        )
         from vgp.gazette.tasks import catch_up_gazette_index
         from vgp.legal.tasks import catch_up_legal_index, refresh_legal_validity
         from vgp.portal.tasks import publish_scheduled_pages
@@ -37,6 +41,12 @@ class OpsConfig(AppConfig):
             catch_up_gazette_index, every=dt.timedelta(minutes=10), name="gazette.catch_up_index"
         )
         scheduler.register_periodic(
+            register_feedback_intakes,
+            every=dt.timedelta(minutes=1),
+            name="feedback.register_intakes",
+        )
+        scheduler.register_periodic(
             send_feedback_reminders, every=dt.timedelta(hours=1), name="feedback.send_reminders"
         )
         health.register_check("scheduler", late_publishing.check_scheduler)
+        health.register_check("feedback_intake", intake_health)

@@ -8,6 +8,7 @@ transport-security header that ``manage.py check --deploy`` asks for.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -245,6 +246,12 @@ FEEDBACK_POW_MAX_NUMBER = env_int("FEEDBACK_POW_MAX_NUMBER", 50_000)
 FEEDBACK_POW_REQUIRED = env_bool("FEEDBACK_POW_REQUIRED", False)
 FEEDBACK_MAX_IN_FLIGHT = env_int("FEEDBACK_MAX_IN_FLIGHT", 8)
 FEEDBACK_REMINDER_DAYS = env_int("FEEDBACK_REMINDER_DAYS", 2)
+# Submissions through the API are registered by a background task (ADR 0013); each process
+# enqueues it at most once per this many milliseconds (0: after every submission).
+FEEDBACK_INTAKE_KICK_SECONDS = env_int("FEEDBACK_INTAKE_KICK_MS", 1000) / 1000
+# A received submission still unregistered after this long: /healthz reports the registration
+# as down and reception's dashboard says so.
+FEEDBACK_INTAKE_STALL_SECONDS = env_int("FEEDBACK_INTAKE_STALL_SECONDS", 600)
 MEDIA_STORAGE = env_choice("MEDIA_STORAGE", ("local", "s3"), "local")
 if MEDIA_STORAGE == "s3":
     _media_backend: dict = {
@@ -424,13 +431,25 @@ SCHEDULED_PUBLISHING_ALERT_MINUTES = env_int("SCHEDULED_PUBLISHING_ALERT_MINUTES
 
 # --- Logging --------------------------------------------------------------------------------
 LOG_LEVEL = env_choice("LOG_LEVEL", ("debug", "info", "warning", "error"), "info").upper()
+
+
+def _not_429(record: logging.LogRecord) -> bool:
+    return getattr(record, "status_code", None) != 429
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {
+        # Load shedding answers 429 by the hundred a second under a burst: nginx's access log
+        # has each one; Django's warning per refusal would cost more than the refusal itself.
+        "not_429": {"()": "django.utils.log.CallbackFilter", "callback": _not_429},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        "django.request": {"filters": ["not_429"]},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },
@@ -440,4 +459,7 @@ LOGGING = {
 # The agency that runs this installation (its electronic code); used for defaults and demo data.
 # A task waiting longer than this makes /healthz report the queue as down.
 HEALTH_TASK_STALL_SECONDS = env_int("HEALTH_TASK_STALL_SECONDS", 600)
+# Per-process caches (rules, holiday overrides, API keys) read their shared version at most
+# this often (vgp/core/versions.py).
+SHARED_VERSION_CHECK_SECONDS = 1.0
 VGP_HOME_AGENCY_CODE = env_str("VGP_HOME_AGENCY_CODE", "000.00.00.G22")

@@ -28,3 +28,7 @@ atexit.register(shutil.rmtree, SEARCH_INDEX_DIR, True)
 # load_demo in tests: a few synthetic legal documents, not the real corpus (tested apart).
 LEGAL_DEMO_SAMPLES = False
 LEGAL_DEMO_SYNTHETIC = 30
+# The registration task runs at once (immediate backend) after every API submission.
+FEEDBACK_INTAKE_KICK_SECONDS = 0
+# Shared versions read on every call: a test's queries must not depend on the one before.
+SHARED_VERSION_CHECK_SECONDS = 0.0

@@ -21,8 +21,9 @@ Dates are Vietnamese dates: an aware datetime is converted to Asia/Ho_Chi_Minh b
 is taken (23:30 UTC on 12/02 is already 13/02 in Hà Nội). Naive datetimes are refused.
 
 The statutory holidays of a year are computed once per process. Admin overrides are cached per
-process too, under a version number kept in Django's cache; :func:`overrides_changed` (called by
-the actions) bumps it so that every process reloads them.
+process too, under a version number kept in Django's cache (read at most once a second,
+``vgp.core.versions``); :func:`overrides_changed` (called by the actions) bumps it so that every
+process reloads them.
 """
 
 from __future__ import annotations
@@ -31,14 +32,14 @@ import datetime as dt
 import functools
 import threading
 import time
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import holidays as holidays_package
-from django.core.cache import cache
+
+from vgp.core.versions import SharedVersion
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 WEEKEND = frozenset({5, 6})  # Saturday, Sunday (date.weekday())
@@ -46,6 +47,7 @@ DAY_OFF = "day_off"
 WORKING_DAY = "working_day"
 
 _VERSION_KEY = "vgp:workdays:overrides-version"
+_shared_version = SharedVersion(_VERSION_KEY)
 # Even without a version change a process reloads overrides this often, which bounds staleness
 # if the shared cache was unreachable or evicted when an override changed.
 _MAX_AGE_SECONDS = 300.0
@@ -110,17 +112,8 @@ class StoredOverrides:
     """The admin's :class:`~vgp.workdays.models.CalendarOverride` rows."""
 
     def version(self) -> str:
-        try:
-            version = cache.get(_VERSION_KEY)
-            if version is None:
-                # Unknown (cache flushed or never set): start a new version, so every process
-                # reloads rather than trusting what it had.
-                cache.add(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-                version = cache.get(_VERSION_KEY)
-        except Exception:  # a cache outage must not stop deadline computation
-            version = None
-        # Without a version, the calendar falls back on reloading every _MAX_AGE_SECONDS.
-        return str(version or "unavailable")
+        # Without a version (cache out of reach), the calendar reloads every _MAX_AGE_SECONDS.
+        return _shared_version.current()
 
     def load(self, year: int) -> Mapping[dt.date, str]:
         from .models import CalendarOverride
@@ -131,7 +124,7 @@ class StoredOverrides:
 
 def overrides_changed() -> None:
     """Tell every process that the overrides changed (the actions call this)."""
-    cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    _shared_version.bump()
     _DEFAULT.clear_cache()
 
 

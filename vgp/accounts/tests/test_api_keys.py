@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -9,7 +10,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from vgp.accounts.actions import issue_api_key, revoke_api_key
+from vgp.accounts.actions import (
+    authenticate_api_key,
+    forget_api_keys,
+    issue_api_key,
+    revoke_api_key,
+)
 from vgp.accounts.models import ApiKey, hash_api_key
 from vgp.audit.models import AuditRecord
 
@@ -111,3 +117,31 @@ def test_actions_through_the_api_are_audited_for_the_keys_agency(rf, ministry_of
     assert entry.agency_code == "000.00.00.G12"
     assert entry.via == "api"
     assert entry.ip == "10.1.2.3"
+
+
+def test_a_known_key_costs_no_query_until_it_is_revoked(
+    ministry_of_finance, django_assert_num_queries, settings
+):
+    # As in production: the shared version is read at most once a second.
+    settings.SHARED_VERSION_CHECK_SECONDS = 1.0
+    key, raw = issue_api_key(None, agency=ministry_of_finance, name="Cổng BTC")
+    assert authenticate_api_key(raw) == key  # looked up, and its last use recorded
+
+    with django_assert_num_queries(0):
+        assert authenticate_api_key(raw) == key
+
+    revoke_api_key(None, key)
+    forget_api_keys()  # what the revocation's commit does (the test's transaction never ends)
+
+    assert authenticate_api_key(raw) is None
+
+
+def test_a_key_of_a_closed_agency_stops_even_when_known(ministry_of_finance):
+    key, raw = issue_api_key(None, agency=ministry_of_finance, name="Cổng BTC")
+    known = authenticate_api_key(raw)
+    assert known == key
+    # The agency's validity ends (what the cached key's agency says after a reload)
+    assert known is not None
+    known.agency.valid_to = dt.date(2020, 1, 1)
+
+    assert authenticate_api_key(raw) is None

@@ -14,7 +14,7 @@ def test_all_parts_up_gives_200(client, db):
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok" and body["down"] == []
-    assert set(body["checks"]) == {"database", "cache", "tasks", "scheduler"}
+    assert set(body["checks"]) == {"database", "cache", "tasks", "scheduler", "feedback_intake"}
     assert response["Cache-Control"].startswith("max-age=0")
 
 

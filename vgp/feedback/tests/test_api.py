@@ -19,7 +19,7 @@ import pytest
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
-from django.test import override_settings
+from django.test import TestCase, override_settings
 
 from vgp.accounts.actions import issue_api_key, revoke_api_key
 from vgp.accounts.models import ApiKey
@@ -94,12 +94,15 @@ def headers(key: str | None, *, idempotency_key: str = "", language: str = "") -
 
 
 def post(client, key: str | None, data: dict, **options):
-    return client.post(URL, data, content_type="application/json", **headers(key, **options))
+    # The registration task is enqueued after commit (ADR 0013): run it as a server would.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(URL, data, content_type="application/json", **headers(key, **options))
 
 
 def post_form(client, key: str | None, data: dict, files: list, **options):
     form = {name: ("true" if value is True else value) for name, value in data.items()}
-    return client.post(URL, {**form, "files": files}, **headers(key, **options))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(URL, {**form, "files": files}, **headers(key, **options))
 
 
 def track(client, code: str, contact: str, **extra):

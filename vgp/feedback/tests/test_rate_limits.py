@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -235,3 +236,47 @@ def test_admission_bound_holds_across_threads():
     # And once they have left, requests are admitted again
     with admission("test-threads"):
         pass
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The production cache: django-redis on the machine's Redis, in a database of its own."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/12"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("Redis is not running on 127.0.0.1:6379 (.ci/run starts it)")
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"vgp-test-{uuid.uuid4().hex[:8]}",
+        },
+    }
+    caches["default"].clear()
+    yield redis.Redis.from_url(url)
+    caches["default"].clear()
+
+
+def test_on_redis_a_counter_is_one_round_trip_and_ends_with_its_window(redis_cache):
+    before = redis_cache.info("commandstats")
+    answers = [hit("api_key", "key-7", limit=2, window_seconds=60) for _ in range(3)]
+    after = redis_cache.info("commandstats")
+
+    assert [answer.allowed for answer in answers] == [True, True, False]
+    calls = {
+        name: after[name]["calls"] - before.get(name, {}).get("calls", 0)
+        for name in after
+        if name != "cmdstat_info"
+    }
+    assert {name: n for name, n in calls.items() if n} == {
+        "cmdstat_incrby": 3,
+        "cmdstat_expire": 3,
+    }
+    (key,) = redis_cache.keys("*rl:*")
+    assert 0 < redis_cache.ttl(key) <= 61

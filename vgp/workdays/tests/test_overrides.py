@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from django.core.cache import cache
@@ -177,12 +178,17 @@ class TestCache:
 
         assert not other_process.is_working_day(D(2026, 3, 10))
 
-    def test_a_lost_cache_key_means_reload(self, it_admin):
+    def test_a_lost_cache_key_means_reload_within_a_second(self, it_admin, monkeypatch, settings):
+        settings.SHARED_VERSION_CHECK_SECONDS = 1.0
         other_process = deadlines.WorkCalendar(deadlines.StoredOverrides())
         assert other_process.is_working_day(D(2026, 3, 10))
         CalendarOverride.objects.create(date=D(2026, 3, 10), kind="day_off", reason="Trực tiếp")
 
         cache.clear()
+        # The shared version is read at most once a second (vgp.core.versions).
+        assert other_process.is_working_day(D(2026, 3, 10))
+        later = time.monotonic() + 1.5
+        monkeypatch.setattr(time, "monotonic", lambda: later)
 
         assert not other_process.is_working_day(D(2026, 3, 10))
 
