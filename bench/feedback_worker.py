@@ -2,6 +2,7 @@
 
     feedback_worker.py prepare                 agencies + an API key: RESULT {"key": ...}
     feedback_worker.py count KEYS_FILE         stored rows against the keys answered 201
+    feedback_worker.py register                the backlog registered as items, timed
     feedback_worker.py profile N               N submissions in process, under cProfile
 
 Prints one ``RESULT {json}`` line for the caller.
@@ -47,43 +48,42 @@ def prepare() -> None:
 
 
 def count(keys_file: str) -> None:
-    """Every Idempotency-Key answered 201 must name one stored row; no key twice."""
+    """Every Idempotency-Key answered 201 must name one stored submission (an Intake row, ADR
+    0013); no key twice; and every registered intake has its item, event and audit record."""
     from django.db import connection
     from django.db.models import Count
 
-    from vgp.feedback.models import Channel, Event, FeedbackItem
+    from vgp.audit.models import AuditRecord
+    from vgp.feedback.models import Channel, Event, FeedbackItem, Intake
 
     accepted = [line for line in Path(keys_file).read_text().split("\n") if line]
-    items = FeedbackItem.objects.filter(channel=Channel.API)
-    stored_keys = list(items.values_list("idempotency_key", flat=True))
-    # Stored keys are "api<key id>:<client key>" (actions.submit).
+    intakes = Intake.objects.filter(channel=Channel.API)
+    stored_keys = list(intakes.values_list("idempotency_key", flat=True))
+    # Stored keys are "api<key id>:<client key>" (actions.receive).
     client_keys = Counter(key.split(":", 1)[1] for key in stored_keys if key)
     accepted_set = set(accepted)
     # The check and warm-up submissions sent before the burst (bench/feedback.py).
     before_burst = {key for key in client_keys if key.startswith(("smoke-", "warm-"))}
     stored_set = set(client_keys) - before_burst
-    duplicated = items.values("idempotency_key").annotate(n=Count("id")).filter(n__gt=1).count()
-    from vgp.audit.models import AuditRecord
-
+    duplicated = intakes.values("idempotency_key").annotate(n=Count("id")).filter(n__gt=1).count()
     tables = {}
     if connection.vendor == "postgresql":
-        # The audit chain's head is one row every submission updates: its dead versions pile up
-        # until vacuum, and every writer reads it FOR UPDATE.
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT relname, n_live_tup, n_dead_tup, n_tup_upd, n_tup_hot_upd,"
                 " autovacuum_count FROM pg_stat_user_tables WHERE relname IN"
                 " ('audit_auditchainhead', 'audit_auditrecord', 'feedback_feedbackitem',"
-                " 'django_tasks_database_dbtaskresult') ORDER BY relname"
+                " 'feedback_intake', 'django_tasks_database_dbtaskresult') ORDER BY relname"
             )
             columns = [column.name for column in cursor.description]
             tables = {row[0]: dict(zip(columns[1:], row[1:], strict=True)) for row in cursor}
+    items = FeedbackItem.objects.filter(channel=Channel.API)
     result(
         {
             "postgres_tables": tables,
             "accepted_201": len(accepted),
             "accepted_distinct": len(accepted_set),
-            "rows": items.count(),
+            "rows": intakes.count(),
             "rows_before_burst": len(before_burst),
             "rows_with_key": len(stored_keys),
             "lost": len(accepted_set - stored_set),
@@ -91,8 +91,40 @@ def count(keys_file: str) -> None:
             # a timeout): not lost, the client's retry with the same key gets it with 200.
             "stored_not_acknowledged": len(stored_set - accepted_set),
             "duplicate_keys": duplicated + sum(1 for n in client_keys.values() if n > 1),
+            "pending": intakes.filter(item__isnull=True).count(),
+            "items": items.count(),
+            "items_without_intake": items.filter(intake__isnull=True).count(),
             "events": Event.objects.filter(item__channel=Channel.API).count(),
             "audit_records": AuditRecord.objects.filter(action="feedback.submit").count(),
+        }
+    )
+
+
+def register() -> None:
+    """Register every pending submission as the background task does (``register_intakes``,
+    batches of 200), timed: how long a burst's backlog takes to become items."""
+    from vgp.feedback import actions
+    from vgp.feedback.models import Intake
+
+    pending = Intake.objects.filter(item__isnull=True).count()
+    started, cpu = time.perf_counter(), time.process_time()
+    registered, failed = 0, []
+    while True:
+        report = actions.register_intakes(max_seconds=3600)
+        registered += len(report.registered)
+        failed += report.failed
+        if not report.registered:
+            break
+    seconds = time.perf_counter() - started
+    result(
+        {
+            "pending_before": pending,
+            "registered": registered,
+            "failed": failed[:20],
+            "seconds": round(seconds, 2),
+            "per_second": round(registered / seconds, 1) if seconds else None,
+            "cpu_ms_each": round((time.process_time() - cpu) / max(1, registered) * 1000, 2),
+            "pending_after": Intake.objects.filter(item__isnull=True).count(),
         }
     )
 
@@ -220,6 +252,8 @@ def main() -> None:
     command, *args = sys.argv[1:]
     if command == "prepare":
         prepare()
+    elif command == "register":
+        register()
     elif command == "count":
         count(args[0])
     elif command == "profile":
