@@ -398,9 +398,6 @@ def _profile_summary(profile: dict[str, Any]) -> dict[str, Any]:
         "requests": profile["requests"],
         "ms_per_request": profile["ms_per_request"],
         "cpu_ms_per_request": profile["cpu_ms_per_request"],
-        "cpu_ms_per_request_without_reference_index": profile[
-            "cpu_ms_per_request_without_reference_index"
-        ],
         "cpu_ms_per_429": profile["cpu_ms_per_429"],
         "ms_per_request_profiled": profile["ms_per_request_profiled"],
         "queries_per_request": profile["queries_per_request"],
@@ -511,10 +508,6 @@ def print_table(
         )
         for step in profile["steps"]:
             print(f"  {step['step']:48} {step['ms_per_request_profiled']:7.2f} ms")
-        print(
-            f"  without Wagtail's reference-index task: "
-            f"{profile['cpu_ms_per_request_without_reference_index']} ms of CPU per request"
-        )
         print(f"  a refusal (429, admission guard full): {profile['cpu_ms_per_429']} ms of CPU")
     print()
     for text, passed in verdicts:

@@ -185,16 +185,14 @@ def profile(n: int) -> None:
     cpu_ms = (time.process_time() - cpu) / n * 1000
     # Without the profiler, for the honest time per request; CPU time of this process is what
     # one request costs a core, whatever else the machine runs (SQLite works in this process,
-    # PostgreSQL's own work is not in it). Interleaved in rounds with the variants, so that a
-    # change of the machine's load or of the database's size weighs on all alike.
-    from wagtail.signal_handlers import disable_reference_index_auto_update
-
+    # PostgreSQL's own work is not in it). Interleaved in rounds with the refusals, so that a
+    # change of the machine's load or of the database's size weighs on both alike.
     from vgp.feedback import api, rate_limits
 
     bound = rate_limits.default_max_in_flight()
     guard = rate_limits._semaphore(api.ADMISSION_NAME, bound)
     wall_s = {"plain": 0.0}
-    cpu_s = {"plain": 0.0, "no_reference_index": 0.0, "refused": 0.0}
+    cpu_s = {"plain": 0.0, "refused": 0.0}
     refused: Counter[int] = Counter()
     rounds, per_round = 10, max(1, n // 10)
     number = 100_000
@@ -205,13 +203,6 @@ def profile(n: int) -> None:
             post(number)
         wall_s["plain"] += time.perf_counter() - started
         cpu_s["plain"] += time.process_time() - cpu
-        # What if Wagtail did not queue a reference-index task for every saved item?
-        cpu = time.process_time()
-        with disable_reference_index_auto_update():
-            for _i in range(per_round):
-                number += 1
-                post(number)
-        cpu_s["no_reference_index"] += time.process_time() - cpu
         # What a refusal costs: every slot of the admission guard taken, each answer a 429.
         for _slot in range(bound):
             guard.acquire(blocking=False)
@@ -225,7 +216,6 @@ def profile(n: int) -> None:
     count = rounds * per_round
     plain_ms = wall_s["plain"] / count * 1000
     plain_cpu_ms = cpu_s["plain"] / count * 1000
-    no_reference_index_cpu_ms = cpu_s["no_reference_index"] / count * 1000
     refusal_cpu_ms = cpu_s["refused"] / count * 1000
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
@@ -235,7 +225,6 @@ def profile(n: int) -> None:
             "requests": n,
             "ms_per_request": round(plain_ms, 2),
             "cpu_ms_per_request": round(plain_cpu_ms, 2),
-            "cpu_ms_per_request_without_reference_index": round(no_reference_index_cpu_ms, 2),
             "cpu_ms_per_429": round(refusal_cpu_ms, 2),
             "statuses_when_full": {str(k): v for k, v in refused.items()},
             "ms_per_request_profiled": round(wall, 2),

@@ -65,7 +65,8 @@ class AppendOnlyError(Exception):
 
 
 class AuditRecordQuerySet(models.QuerySet["AuditRecord"]):
-    """Refuses every bulk write: records are added one by one by ``trail.record()`` only."""
+    """Refuses every bulk write: records are added one by one by ``trail.record()`` (or
+    ``trail.record_many()``, which appends a batch under one lock of the chain's head) only."""
 
     def update(self, **kwargs: Any) -> int:
         raise AppendOnlyError("Audit records are append-only.")

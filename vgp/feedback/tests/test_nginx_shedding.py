@@ -5,28 +5,20 @@ and language of Django's own 429."""
 from __future__ import annotations
 
 import http.client
-import importlib.util
 import json
-import os
-import shutil
-import socket
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
+from vgp.testing.nginx import needs_nginx, running_nginx
+
 LIMIT = 12  # limit_conn vgp_feedback_intake in deploy/nginx/vgp.conf
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("nginx") is None,
-    reason="nginx is not installed (apt-get install nginx-light): its shedding is unchecked",
-)
+pytestmark = needs_nginx
 
 
 class SlowApp(BaseHTTPRequestHandler):
@@ -46,47 +38,14 @@ class SlowApp(BaseHTTPRequestHandler):
         pass
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def nginx_port(tmp_path) -> Iterator[int]:
     app = ThreadingHTTPServer(("127.0.0.1", 0), SlowApp)
     threading.Thread(target=app.serve_forever, daemon=True).start()
-    spec = importlib.util.spec_from_file_location("nginx_conf", ROOT / "bench" / "nginx_conf.py")
-    assert spec is not None and spec.loader is not None
-    nginx_conf = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(nginx_conf)
-    port = _free_port()
-    site = nginx_conf.render_site(
-        port=port,
-        upstream_port=app.server_address[1],
-        page_cache_dir=tmp_path / "pages",
-        static_root=tmp_path / "static",
-        media_root=tmp_path / "media",
-    )
-    conf = tmp_path / "nginx.conf"
-    user = "root" if os.geteuid() == 0 else None
-    conf.write_text(nginx_conf.render_main(tmp_path, site, user=user))
-    command = [shutil.which("nginx") or "nginx", "-p", str(tmp_path), "-c", str(conf)]
-    process = subprocess.Popen(  # noqa: S603 - fixed arguments, files of this test
-        [*command, "-e", str(tmp_path / "error.log"), "-g", "daemon off;"]
-    )
     try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield port
+        with running_nginx(tmp_path, app.server_address[1]) as port:
+            yield port
     finally:
-        process.terminate()
-        process.wait(timeout=10)
         app.shutdown()
 
 

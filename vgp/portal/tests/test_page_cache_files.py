@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import gzip
 import http.client
-import importlib.util
-import os
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.http import HttpResponse
 from django.test import RequestFactory
 from wagtail.models import PageViewRestriction
@@ -22,8 +18,8 @@ from wagtail.models import PageViewRestriction
 from vgp.portal import page_cache
 from vgp.portal.demo import ensure_home_pages
 from vgp.portal.models import HomePage
-
-ROOT = Path(django_settings.BASE_DIR)
+from vgp.testing import nginx
+from vgp.testing.nginx import needs_nginx
 
 
 @pytest.fixture
@@ -245,35 +241,13 @@ class TestWhatBecomesAFile:
         assert not generation.exists()
 
 
-def _nginx_conf_module():
-    spec = importlib.util.spec_from_file_location("nginx_conf", ROOT / "bench" / "nginx_conf.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-needs_nginx = pytest.mark.skipif(
-    shutil.which("nginx") is None,
-    reason="nginx is not installed (apt-get install nginx-light): deploy/nginx/vgp.conf unchecked",
-)
-
-
 @needs_nginx
 def test_the_nginx_configuration_is_valid(tmp_path):
-    nginx = shutil.which("nginx") or "nginx"
-    nginx_conf = _nginx_conf_module()
-    site = nginx_conf.render_site(
-        port=18080,
-        upstream_port=18001,
-        page_cache_dir=tmp_path / "pages",
-        static_root=tmp_path / "static",
-        media_root=tmp_path / "media",
-    )
-    conf = tmp_path / "nginx.conf"
-    conf.write_text(nginx_conf.render_main(tmp_path, site))
+    conf = nginx.render(tmp_path, port=18080, upstream_port=18001)
+    error_log = str(tmp_path / "error.log")
+    command = shutil.which("nginx") or "nginx"
     result = subprocess.run(  # noqa: S603 - fixed arguments, files of this test
-        [nginx, "-t", "-p", str(tmp_path), "-c", str(conf), "-e", str(tmp_path / "error.log")],
+        [command, "-t", "-p", str(tmp_path), "-c", str(conf), "-e", error_log],
         capture_output=True,
         text=True,
         check=False,
@@ -281,55 +255,13 @@ def test_the_nginx_configuration_is_valid(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def nginx_site(live_server, settings, tmp_path) -> Iterator[tuple[int, Path]]:
     """nginx with deploy/nginx/vgp.conf on loopback in front of the live server."""
-    nginx = shutil.which("nginx") or "nginx"
     settings.PAGE_CACHE_DIR = str(tmp_path / "pages")
-    port, upstream_port = _free_port(), int(live_server.url.rsplit(":", 1)[1])
-    nginx_conf = _nginx_conf_module()
-    site = nginx_conf.render_site(
-        port=port,
-        upstream_port=upstream_port,
-        page_cache_dir=tmp_path / "pages",
-        static_root=tmp_path / "static",
-        media_root=tmp_path / "media",
-    )
-    conf = tmp_path / "nginx.conf"
-    # As root, nginx's workers would run as nobody, who cannot enter pytest's temp directory.
-    user = "root" if os.geteuid() == 0 else None
-    conf.write_text(nginx_conf.render_main(tmp_path, site, user=user))
-    process = subprocess.Popen(  # noqa: S603 - fixed arguments, files of this test
-        [
-            nginx,
-            "-p",
-            str(tmp_path),
-            "-c",
-            str(conf),
-            "-e",
-            str(tmp_path / "error.log"),
-            "-g",
-            "daemon off;",
-        ],
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+    upstream_port = int(live_server.url.rsplit(":", 1)[1])
+    with nginx.running_nginx(tmp_path, upstream_port) as port:
         yield port, tmp_path / "pages"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def _get(port: int, path: str, cookie: str = "") -> tuple[int, dict[str, list[str]], str]:
