@@ -624,7 +624,10 @@ def _register(intakes: list[Intake]) -> None:
     )
     for intake, item in zip(intakes, items, strict=True):
         intake.item, intake.registered_at, intake.last_error = item, now, ""
-    Intake.objects.bulk_update(intakes, ["item", "registered_at", "last_error"])
+        # The item holds the submission now: no second copy of the citizen's personal data (a
+        # denouncer's name above all) stays behind in the receipt log.
+        intake.payload = {}
+    Intake.objects.bulk_update(intakes, ["item", "registered_at", "last_error", "payload"])
     from . import notifications
 
     for item in items:

@@ -517,13 +517,21 @@ def _agency_data(agency: Agency | None) -> dict[str, Any] | None:
 
 
 def _receipt(intake: Intake) -> dict[str, Any]:
-    """What the caller tells the citizen; read from the intake row alone (no item yet, most
-    often: it is registered a moment later, with the same code, status and deadline)."""
-    status = ItemStatus.RECEIVED
-    if intake.item_id is not None:
-        status = ItemStatus(
-            FeedbackItem.objects.values_list("status", flat=True).get(pk=intake.item_id)
-        )
+    """What the caller tells the citizen. A new submission's is read from its intake row alone
+    (the item is registered a moment later, with the same code, status and deadline); a
+    retry's, once registered, from the item (the intake keeps no copy of the submission)."""
+    if intake.item_id is None:
+        status = ItemStatus.RECEIVED
+        files = [
+            {"name": f["original_name"], "type": f["content_type"], "size": f["size"]}
+            for f in intake.payload["files"]
+        ]
+    else:
+        item = FeedbackItem.objects.only("status").get(pk=intake.item_id)
+        status = ItemStatus(item.status)
+        # The files sent with the submission, not those of later answers to questions
+        submitted = item.attachments.filter(information_request__isnull=True)
+        files = [attachment.describe() for attachment in submitted]
     return {
         "code": intake.code,
         "status": status.value,
@@ -533,10 +541,7 @@ def _receipt(intake: Intake) -> dict[str, Any]:
         "routing_due": intake.routing_due,
         "tracking_url": notifications.tracking_url(intake),
         "message": notifications.sms_text(intake),
-        "attachments": [
-            {"name": f["original_name"], "type": f["content_type"], "size": f["size"]}
-            for f in intake.payload.get("files", [])
-        ],
+        "attachments": files,
     }
 
 

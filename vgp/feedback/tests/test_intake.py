@@ -101,6 +101,8 @@ def test_the_task_registers_the_item_its_event_its_audit_and_the_email(client, h
     item = FeedbackItem.objects.get(code=code)
     intake = Intake.objects.get(code=code)
     assert intake.item == item and intake.registered_at is not None
+    # No second copy of the citizen's personal data stays in the receipt log
+    assert intake.payload == {} and "Trần Văn Dũng" not in str(intake.__dict__)
     assert (item.channel, item.api_key, item.status) == (Channel.API, key, "received")
     assert item.received_at == intake.received_at and item.routing_due == intake.routing_due
     assert item.contact_phone == "0912345678" and item.consent_to_publish
@@ -183,7 +185,8 @@ def test_files_are_stored_at_intake_and_become_attachments_at_registration(clien
         "don.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf"
     )
     form = {k: ("true" if v is True else v) for k, v in complaint().items()}
-    response = client.post(URL, {**form, "files": [pdf]}, HTTP_X_API_KEY=raw)
+    headers = {"HTTP_X_API_KEY": raw, "HTTP_IDEMPOTENCY_KEY": "hn-file-1"}
+    response = client.post(URL, {**form, "files": [pdf]}, **headers)
     assert response.status_code == 201, response.content
     intake = Intake.objects.get(code=response.json()["code"])
     (stored,) = intake.payload["files"]
@@ -196,6 +199,12 @@ def test_files_are_stored_at_intake_and_become_attachments_at_registration(clien
 
     attachment = Attachment.objects.get(item__code=intake.code)
     assert (attachment.stored_name, attachment.original_name) == (stored["stored_name"], "don.pdf")
+    # A retry after registration describes the same file, from the item, and stores no other
+    pdf.seek(0)
+    again = client.post(URL, {**form, "files": [pdf]}, **headers)
+    assert again.status_code == 200, again.content
+    assert again.json()["attachments"] == response.json()["attachments"]
+    assert Attachment.objects.count() == 1
 
 
 def test_a_registration_that_fails_is_kept_retried_and_reported(hanoi_key, monkeypatch, caplog):
