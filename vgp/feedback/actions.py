@@ -549,6 +549,17 @@ def intake_backlog() -> dict[str, Any]:
     }
 
 
+def intake_stalled(backlog: dict[str, Any]) -> bool:
+    """Has a submission waited longer than ``FEEDBACK_INTAKE_STALL_SECONDS`` (no worker is
+    registering)? ``backlog`` as :func:`intake_backlog` gives it."""
+    oldest = backlog["oldest_seconds"]
+    return (
+        bool(backlog["pending"])
+        and oldest is not None
+        and oldest > settings.FEEDBACK_INTAKE_STALL_SECONDS
+    )
+
+
 def retry_failed_intakes() -> int:
     """Give the rows given up on new attempts (once the IT centre fixed the cause); the next
     registration run takes them. Returns how many."""

@@ -21,7 +21,7 @@ from wagtail.admin.ui.components import Component
 from vgp.accounts import permissions
 
 from . import queries, worklists
-from .actions import PERM_ASSIGN, PERM_RECEIVE, PERM_VIEW, intake_backlog
+from .actions import PERM_ASSIGN, PERM_RECEIVE, PERM_VIEW, intake_backlog, intake_stalled
 from .models import OPEN_STATUSES, FeedbackItem
 
 LISTED = 5  # items shown in a panel; the rest is one click away in the inbox
@@ -113,21 +113,16 @@ class IntakePanel(Component):
     template_name = "feedback/admin/intake_panel.html"
     order = 30
 
-    def __init__(self, backlog: dict[str, Any], stall_seconds: int) -> None:
+    def __init__(self, backlog: dict[str, Any]) -> None:
         self.backlog = backlog
-        self.stall_seconds = stall_seconds
-
-    @property
-    def stalled(self) -> bool:
-        oldest = self.backlog["oldest_seconds"]
-        return bool(self.backlog["pending"]) and oldest is not None and oldest > self.stall_seconds
+        self.stalled = intake_stalled(backlog)
 
     def get_context_data(self, parent_context: Any) -> dict[str, Any]:
         return {
             "heading": gettext_lazy("Citizen feedback: registration of received submissions"),
             "backlog": self.backlog,
             "stalled": self.stalled,
-            "minutes": self.stall_seconds // 60,
+            "minutes": settings.FEEDBACK_INTAKE_STALL_SECONDS // 60,
         }
 
 
@@ -156,7 +151,7 @@ def panels_for(request: Any) -> list[Component]:
     )
     panels: list[Component] = []
     if permissions.can(user, PERM_RECEIVE):
-        intake = IntakePanel(intake_backlog(), settings.FEEDBACK_INTAKE_STALL_SECONDS)
+        intake = IntakePanel(intake_backlog())
         if intake.backlog["failed"] or intake.stalled:
             panels.append(intake)
     panels.append(

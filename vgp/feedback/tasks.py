@@ -69,15 +69,7 @@ def intake_health() -> dict[str, Any]:
     """The ``feedback_intake`` part of ``/healthz``: down when a received submission has waited
     longer than ``FEEDBACK_INTAKE_STALL_SECONDS`` (no worker registers them); rows given up on
     after their attempts are counted (``failed``) and shown on reception's dashboard."""
-    from django.conf import settings
-
     from . import actions
 
     backlog = actions.intake_backlog()
-    oldest = backlog["oldest_seconds"]
-    stalled = (
-        bool(backlog["pending"])
-        and oldest is not None
-        and oldest > settings.FEEDBACK_INTAKE_STALL_SECONDS
-    )
-    return {"status": "down" if stalled else "ok", **backlog}
+    return {"status": "down" if actions.intake_stalled(backlog) else "ok", **backlog}
