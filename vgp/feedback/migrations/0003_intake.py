@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 from django.db import migrations, models
+from django.utils import timezone
 
 
 def intakes_of_existing_items(apps, schema_editor):
@@ -20,7 +21,7 @@ def intakes_of_existing_items(apps, schema_editor):
             payload={},
             origin={},
             received_at=item.received_at,
-            routing_due=item.routing_due or item.received_at.date(),
+            routing_due=item.routing_due or timezone.localdate(item.received_at),
             item_id=item.pk,
             registered_at=item.received_at,
         )

@@ -660,7 +660,7 @@ def test_the_list_shows_published_answers_without_personal_data(client, answer_w
     # then they see the public title, kind, field, agency and date, never his contact details
     assert item.public_title in listing
     assert "Bộ Tài chính" in listing and "Đất đai" in listing
-    assert item.answered_at.strftime("%d/%m/%Y") in listing
+    assert timezone.localtime(item.answered_at).strftime("%d/%m/%Y") in listing
     assert "đã được giải quyết" in detail
     for html in (listing, detail):
         for personal in (
