@@ -60,20 +60,50 @@ _LEGAL_EDIT = [
 # reply, a leader approves it. Each sees only the items its agency holds.
 _FEEDBACK_VIEW = "feedback.view_feedbackitem"
 
+# Official documents (vgp/documents/actions.py, ADR 0014): the clerk registers incoming
+# documents, issues and dispatches outgoing ones and keeps the registers; a leader directs the
+# handling and signs; a unit head assigns handlers and reviews drafts; a handler handles and
+# drafts. Who may see which document is decided by documents.queries (register, units taking
+# part, named readers of a classified document), on top of these permissions.
+_DOCUMENTS_VIEW = "documents.view_document"
+_DOCUMENTS_REPORT = "documents.report_document"
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.CLERK: [_ADMIN_ACCESS, _FEEDBACK_VIEW, "feedback.accept_feedbackitem"],
-    Role.HANDLER: [_ADMIN_ACCESS, _FEEDBACK_VIEW, "feedback.handle_feedbackitem"],
+    Role.CLERK: [
+        _ADMIN_ACCESS,
+        _FEEDBACK_VIEW,
+        "feedback.accept_feedbackitem",
+        _DOCUMENTS_VIEW,
+        _DOCUMENTS_REPORT,
+        "documents.register_document",
+    ],
+    Role.HANDLER: [
+        _ADMIN_ACCESS,
+        _FEEDBACK_VIEW,
+        "feedback.handle_feedbackitem",
+        _DOCUMENTS_VIEW,
+        "documents.handle_document",
+    ],
     Role.UNIT_HEAD: [
         _ADMIN_ACCESS,
         _FEEDBACK_VIEW,
         "feedback.assign_feedbackitem",
         "feedback.handle_feedbackitem",
+        _DOCUMENTS_VIEW,
+        _DOCUMENTS_REPORT,
+        "documents.assign_document",
+        "documents.handle_document",
     ],
     Role.LEADER: [
         _ADMIN_ACCESS,
         _FEEDBACK_VIEW,
         "feedback.assign_feedbackitem",
         "feedback.approve_feedbackitem",
+        _DOCUMENTS_VIEW,
+        _DOCUMENTS_REPORT,
+        "documents.direct_document",
+        "documents.assign_document",
+        "documents.sign_document",
     ],
     Role.FEEDBACK_RECEPTION: [
         _ADMIN_ACCESS,
@@ -157,9 +187,19 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "feedback.change_deadlinerule",
         "feedback.delete_deadlinerule",
         "feedback.view_deadlinerule",
+        # Official documents' settings: types and review chains (never the documents).
+        "documents.add_documenttype",
+        "documents.change_documenttype",
+        "documents.view_documenttype",
+        "documents.add_reviewrule",
+        "documents.change_reviewrule",
+        "documents.delete_reviewrule",
+        "documents.view_reviewrule",
     ],
     Role.AUDITOR: [
         _ADMIN_ACCESS,
+        _DOCUMENTS_VIEW,
+        _DOCUMENTS_REPORT,
         "audit.view_auditrecord",
         "agencies.view_agency",
         "accounts.view_user",

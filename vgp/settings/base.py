@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "vgp.legal",
     "vgp.gazette",
     "vgp.feedback",
+    "vgp.documents",
     # top
     "vgp.ops",
     "vgp.api",
