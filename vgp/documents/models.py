@@ -119,7 +119,9 @@ class DocumentType(models.Model):
         default=False,
         help_text=_("Such documents carry the year in their symbol and have their own series."),
     )
-    always_legal_normative = models.BooleanField(_("always a legal normative document"), default=False)
+    always_legal_normative = models.BooleanField(
+        _("always a legal normative document"), default=False
+    )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
     active = models.BooleanField(_("in use"), default=True)
 
@@ -226,9 +228,7 @@ class Document(models.Model):
     arrival_number = models.PositiveIntegerField(_("incoming number"), null=True, blank=True)
     arrival_year = models.PositiveSmallIntegerField(null=True, blank=True)
     received_at = models.DateTimeField(_("received"), null=True, blank=True)
-    channel = models.CharField(
-        _("received by"), max_length=10, choices=Channel.choices, blank=True
-    )
+    channel = models.CharField(_("received by"), max_length=10, choices=Channel.choices, blank=True)
     due_on = models.DateField(_("deadline"), null=True, blank=True)
     source_delivery = models.OneToOneField(
         "Delivery",
@@ -352,9 +352,7 @@ class Document(models.Model):
         ]
         indexes = [
             models.Index(fields=["agency", "direction", "-id"], name="documents_register_idx"),
-            models.Index(
-                fields=["direction", "status", "urgency"], name="documents_status_idx"
-            ),
+            models.Index(fields=["direction", "status", "urgency"], name="documents_status_idx"),
             models.Index(fields=["agency", "direction", "received_at"], name="documents_recv_idx"),
             models.Index(fields=["agency", "direction", "issued_at"], name="documents_issued_idx"),
             models.Index(fields=["holder_unit", "status"], name="documents_holder_idx"),
@@ -422,6 +420,9 @@ class Access(models.Model):
             models.Index(fields=["unit", "document"], name="documents_access_unit_idx"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.document_id} · {self.user_id or ''}{self.unit_id or ''}"
+
 
 class HandlingDirection(models.Model):
     """The handling slip (phiếu giải quyết): what a leader decided for an incoming document."""
@@ -444,6 +445,9 @@ class HandlingDirection(models.Model):
         ordering = ["at", "id"]
         verbose_name = _("handling slip")
         verbose_name_plural = _("handling slips")
+
+    def __str__(self) -> str:
+        return f"{self.document_id} · {self.at:%d/%m/%Y}"
 
 
 class TaskRole(models.TextChoices):
@@ -472,7 +476,9 @@ class Task(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="subtasks"
     )
     role = models.CharField(_("role"), max_length=10, choices=TaskRole.choices)
-    unit = models.ForeignKey(Agency, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Agency, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("handler"),
@@ -525,7 +531,9 @@ class Version(models.Model):
         "Attachment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     note = models.CharField(_("what changed"), max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField()
 
     class Meta:
@@ -553,7 +561,9 @@ class ReviewRule(models.Model):
     in parallel, e.g. ``[["unit_head"], ["opinion"], ["leader"], ["signer"]]``. ``opinion``
     steps go to the units named when the draft is sent for review."""
 
-    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="+"
+    )
     document_type = models.ForeignKey(
         DocumentType,
         verbose_name=_("document type"),
@@ -605,9 +615,13 @@ class ReviewStep(models.Model):
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    unit = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     role = models.CharField(max_length=20, blank=True)
-    version = models.ForeignKey(Version, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(
+        Version, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     status = models.CharField(max_length=10, choices=ReviewStatus.choices)
     comment = models.TextField(_("comment"), blank=True)
     decided_by = models.ForeignKey(
@@ -621,6 +635,9 @@ class ReviewStep(models.Model):
             models.Index(fields=["status", "reviewer"], name="documents_review_user_idx"),
             models.Index(fields=["status", "unit", "role"], name="documents_review_unit_idx"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} · {self.round}.{self.order} {self.kind}"
 
 
 class DeliveryStatus(models.TextChoices):

@@ -1,0 +1,693 @@
+"""The files of official documents: checked by their content, stored privately, read for search.
+
+A file's type is decided by its content, never by its name or by the content type the client
+sent:
+
+- PDF (the main case: signed documents and scans): ``%PDF-`` near its start, and pypdf must be
+  able to open it and count its pages. A PDF that needs a password to be opened is refused;
+  one that is encrypted only to restrict printing or copying (an empty user password) opens in
+  every viewer and is accepted.
+- DOCX, XLSX and ODT: ZIP archives holding the parts of a Word document, an Excel workbook or
+  an OpenDocument text (``[Content_Types].xml`` naming the main part; ODT's ``mimetype``).
+  Macro-enabled documents renamed (``vbaProject.bin``, ODT's ``Basic/`` and ``Scripts/``) are
+  refused: they carry code.
+- JPEG, PNG and TIFF: their signature, and Pillow must read their header (never decoded).
+
+Anything else, an empty file, or a file over ``DOCUMENTS_MAX_FILE_BYTES`` is refused with a
+``ValidationError`` naming the file.
+
+Text for search: a PDF's pages (at most ``DOCUMENTS_TEXT_MAX_PAGES``) through pypdf; the XML of
+a DOCX, ODT or XLSX (shared strings) read as plain text — never through an XML parser, so no
+entity is expanded — and no more than ``DOCUMENTS_ZIP_MAX_PART_BYTES`` of it; images have none.
+Text is NFC-normalised, control and invisible characters dropped (PostgreSQL refuses NUL),
+whitespace collapsed (one space within a line, one line break between lines) and cut at
+``DOCUMENTS_TEXT_MAX_CHARS``. Text that cannot be extracted from a valid PDF is not fatal:
+the file is stored without it and a warning is logged.
+
+ZIP bombs: the number of entries and the sizes the archive declares are bounded before
+anything is read, and each part is read with a byte limit (Python's zipfile never inflates
+beyond an entry's declared size).
+
+Accepted files go to the ``private`` storage (served only by views that check permission)
+under ``documents/<yyyy>/<mm>/<random token>.<ext>``; the client's file name is kept as data
+only. The caller stores the returned :class:`StoredFile` in an ``Attachment`` row and, when
+the transaction may roll back, registers :func:`delete_stored` for that case.
+
+Settings (with defaults): ``DOCUMENTS_MAX_FILE_BYTES`` (50 MB), ``DOCUMENTS_TEXT_MAX_PAGES``
+(300), ``DOCUMENTS_TEXT_MAX_CHARS`` (1,000,000), ``DOCUMENTS_ZIP_MAX_ENTRIES`` (5,000),
+``DOCUMENTS_ZIP_MAX_UNCOMPRESSED_BYTES`` (500 MB declared in all),
+``DOCUMENTS_ZIP_MAX_PART_BYTES`` (50 MB read of one part), ``DOCUMENTS_IMAGE_MAX_PIXELS``
+(150 megapixels).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import html
+import io
+import logging
+import posixpath
+import re
+import secrets
+import sys
+import tempfile
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from typing import IO, Any, Literal, cast
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.core.files.storage import Storage, storages
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from PIL import Image, UnidentifiedImageError
+from pypdf import PasswordType, PdfReader
+from pypdf.errors import DependencyError
+
+logger = logging.getLogger(__name__)
+
+MB = 1024 * 1024
+
+Kind = Literal["pdf", "docx", "odt", "xlsx", "jpeg", "png", "tiff"]
+
+# kind → (content type, extension of the stored file)
+TYPES: dict[str, tuple[str, str]] = {
+    "pdf": ("application/pdf", "pdf"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    "odt": ("application/vnd.oasis.opendocument.text", "odt"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "jpeg": ("image/jpeg", "jpg"),
+    "png": ("image/png", "png"),
+    "tiff": ("image/tiff", "tif"),
+}
+
+# What is accepted, for the forms' help text (format names are the same in every language),
+# and for the ``accept`` attribute of a file input (a hint to the browser: the content decides).
+ACCEPTED = "PDF, DOCX, ODT, XLSX, JPEG, PNG, TIFF"
+ACCEPT_ATTRIBUTE = ".pdf,.docx,.odt,.xlsx,.jpg,.jpeg,.png,.tif,.tiff"
+
+PDF_MAGIC = b"%PDF-"
+PDF_HEADER_WITHIN = 1024  # readers accept a PDF header anywhere in the first KB
+JPEG_MAGIC = b"\xff\xd8\xff"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+TIFF_MAGICS = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")  # classic and BigTIFF
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls, and password-protected Office files
+
+CONTENT_TYPES = "[Content_Types].xml"
+DOCX_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+XLSX_MAIN = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+# Small parts read whole to tell the kind (a few KB in real files).
+SMALL_PART_MAX_BYTES = 256 * 1024
+
+STORAGE_ALIAS = "private"
+STORED_NAME = re.compile(r"^documents/\d{4}/\d{2}/[0-9a-f]{32}\.(pdf|docx|odt|xlsx|jpg|png|tif)$")
+ORIGINAL_NAME_MAX_CHARS = 200
+_COPY_BLOCK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """An accepted file, stored: what an ``Attachment`` row keeps of it."""
+
+    stored_name: str
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    page_count: int | None
+    text: str
+
+
+# --- Limits -------------------------------------------------------------------------------------
+
+
+def max_file_bytes() -> int:
+    return int(getattr(settings, "DOCUMENTS_MAX_FILE_BYTES", 50 * MB))
+
+
+def _text_max_pages() -> int:
+    return int(getattr(settings, "DOCUMENTS_TEXT_MAX_PAGES", 300))
+
+
+def _text_max_chars() -> int:
+    return int(getattr(settings, "DOCUMENTS_TEXT_MAX_CHARS", 1_000_000))
+
+
+def _zip_max_entries() -> int:
+    return int(getattr(settings, "DOCUMENTS_ZIP_MAX_ENTRIES", 5000))
+
+
+def _zip_max_uncompressed() -> int:
+    return int(getattr(settings, "DOCUMENTS_ZIP_MAX_UNCOMPRESSED_BYTES", 500 * MB))
+
+
+def _zip_max_part() -> int:
+    return int(getattr(settings, "DOCUMENTS_ZIP_MAX_PART_BYTES", 50 * MB))
+
+
+def _image_max_pixels() -> int:
+    return int(getattr(settings, "DOCUMENTS_IMAGE_MAX_PIXELS", 150_000_000))
+
+
+def format_size(size: int) -> str:
+    """A size as people read it: "50 MB", "512 KB", "100 bytes"."""
+    if size >= MB:
+        return f"{size / MB:g} MB"
+    if size >= 1024:
+        return f"{size / 1024:g} KB"
+    return ngettext("%(count)d byte", "%(count)d bytes", size) % {"count": size}
+
+
+def help_text() -> str:
+    """The sentence a file field shows under itself."""
+    return _("%(formats)s; at most %(limit)s per file.") % {
+        "formats": ACCEPTED,
+        "limit": format_size(max_file_bytes()),
+    }
+
+
+# --- Errors -------------------------------------------------------------------------------------
+
+
+def _refused(message: Any, code: str, name: str, **params: Any) -> ValidationError:
+    return ValidationError(message, code=code, params={"name": name, **params})
+
+
+def _not_accepted(name: str) -> ValidationError:
+    return _refused(
+        gettext_lazy(
+            "“%(name)s” is not a PDF, DOCX, ODT, XLSX, JPEG, PNG or TIFF file "
+            "(its content was checked)."
+        ),
+        "file_type",
+        name,
+    )
+
+
+def _old_office(name: str) -> ValidationError:
+    return _refused(
+        gettext_lazy(
+            "“%(name)s” is an old Word or Excel file, or one protected by a password: "
+            "save it as PDF, DOCX or XLSX without a password and attach it again."
+        ),
+        "file_type",
+        name,
+    )
+
+
+def _damaged(name: str) -> ValidationError:
+    return _refused(
+        gettext_lazy("“%(name)s” could not be read: the file looks damaged or incomplete."),
+        "file_damaged",
+        name,
+    )
+
+
+def _pdf_damaged(name: str) -> ValidationError:
+    return _refused(
+        gettext_lazy(
+            "“%(name)s” starts like a PDF but could not be read as one: the file looks "
+            "damaged or incomplete."
+        ),
+        "pdf_damaged",
+        name,
+    )
+
+
+def _pdf_encrypted(name: str) -> ValidationError:
+    return _refused(
+        gettext_lazy(
+            "“%(name)s” is an encrypted PDF that cannot be opened without a password: "
+            "attach a copy without a password."
+        ),
+        "pdf_encrypted",
+        name,
+    )
+
+
+def _expands_too_much(name: str) -> ValidationError:
+    return _refused(
+        gettext_lazy("“%(name)s” expands to too much data to be accepted."),
+        "file_bomb",
+        name,
+    )
+
+
+def _too_many_pixels(name: str) -> ValidationError:
+    return _refused(
+        gettext_lazy("“%(name)s” has too many pixels (at most %(megapixels)s megapixels)."),
+        "image_too_large",
+        name,
+        megapixels=f"{_image_max_pixels() / 1_000_000:g}",
+    )
+
+
+# --- Names --------------------------------------------------------------------------------------
+
+
+def clean_original_name(name: str | None) -> str:
+    """The client's file name as data: basename only, no control or format characters.
+
+    Format characters (Cf) go too: a right-to-left override can make "exe.pdf" read as
+    "fdp.exe" on a clerk's screen.
+    """
+    name = unicodedata.normalize("NFC", name or "")
+    name = posixpath.basename(name.replace("\\", "/"))
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in {"Cc", "Cf"}).strip()
+    if name in {"", ".", ".."}:
+        name = _("file")
+    if len(name) > ORIGINAL_NAME_MAX_CHARS:
+        stem, dot, suffix = name.rpartition(".")
+        if dot and 0 < len(suffix) <= 10:
+            name = stem[: ORIGINAL_NAME_MAX_CHARS - len(suffix) - 1] + "." + suffix
+        else:
+            name = name[:ORIGINAL_NAME_MAX_CHARS]
+    return name
+
+
+# --- Text ---------------------------------------------------------------------------------------
+
+# Characters dropped from extracted text: controls (PostgreSQL refuses NUL), format characters
+# (soft hyphens, zero-width joiners, direction marks), surrogates, private-use glyphs of fonts
+# without a Unicode mapping, and the replacement character. Whitespace controls (tab, line
+# breaks) are kept for the collapsing that follows.
+_DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co"})
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+@functools.cache
+def _invisible() -> re.Pattern[str]:
+    """One character class of every dropped character (built once per process, ~0.2 s)."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        dropped = char == "\ufffd" or (
+            unicodedata.category(char) in _DROPPED_CATEGORIES and not char.isspace()
+        )
+        if not dropped:
+            continue
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    parts = "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+    return re.compile(f"[{parts}]+")
+
+
+def normalize_text(text: str, max_chars: int | None = None) -> str:
+    """NFC, invisible characters dropped, whitespace collapsed, at most ``max_chars``.
+
+    Within a line every run of spaces becomes one space; empty lines go, so paragraphs stay on
+    lines of their own.
+    """
+    limit = _text_max_chars() if max_chars is None else max_chars
+    text = _invisible().sub("", unicodedata.normalize("NFC", text or ""))
+    lines = (" ".join(line.split()) for line in _LINE_BREAKS.split(text))
+    result = "\n".join(line for line in lines if line)
+    if len(result) > limit:
+        cut = result[:limit]
+        # End on a whole word when one ends near the limit.
+        space = max(cut.rfind(" "), cut.rfind("\n"))
+        result = (cut[:space] if space > limit - 100 else cut).rstrip()
+    return result
+
+
+def _pdf_text(reader: PdfReader, page_count: int, name: str) -> str:
+    """The text of the first pages, up to the character limit; a page whose text cannot be
+    extracted is skipped with a warning (the file is still accepted)."""
+    max_chars = _text_max_chars()
+    parts: list[str] = []
+    length = 0
+    failed: list[int] = []
+    for number in range(min(page_count, _text_max_pages())):
+        try:
+            page_text = reader.pages[number].extract_text() or ""
+        except Exception:  # pypdf raises many kinds on odd content streams
+            failed.append(number + 1)
+            continue
+        parts.append(page_text)
+        length += len(page_text)
+        if length > max_chars:
+            break
+    if failed:
+        logger.warning(
+            "No text could be extracted from %d page(s) of %r (first: %d); stored without it",
+            len(failed),
+            name,
+            failed[0],
+        )
+    return normalize_text("\n".join(parts), max_chars)
+
+
+# Word: a paragraph (w:p) or a break ends a line, a tab is a space, text is in w:t runs.
+_DOCX_BREAK = re.compile(r"</w:p>|<w:(?:br|cr)\b[^>]*/?>", re.IGNORECASE)
+_DOCX_TAB = re.compile(r"<w:tab\b[^>]*/>", re.IGNORECASE)
+# OpenDocument: paragraphs, headings and line breaks end a line; <text:s/> and tabs are spaces.
+_ODT_BREAK = re.compile(r"</text:(?:p|h)>|<text:line-break\s*/>", re.IGNORECASE)
+_ODT_SPACE = re.compile(r"<text:(?:s|tab)\b[^>]*/>", re.IGNORECASE)
+# Excel shared strings: one per <si>.
+_XLSX_BREAK = re.compile(r"</si>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+# Annotations Word keeps in the text that readers never see as such.
+_DOCX_HIDDEN = re.compile(
+    r"<w:(instrText|delText)\b[^>]*>.*?</w:\1>|<w:(instrText|delText)\b[^>]*/>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _xml_text(xml: str, breaks: re.Pattern[str], spaces: re.Pattern[str] | None) -> str:
+    """Plain text of an XML part without parsing it: tags dropped, the five predefined
+    entities and character references decoded (no DTD, so nothing expands)."""
+    xml = breaks.sub("\n", xml)
+    if spaces is not None:
+        xml = spaces.sub(" ", xml)
+    return html.unescape(_TAG.sub("", xml))
+
+
+def _zip_part_text(archive: zipfile.ZipFile, member: str, budget: int) -> tuple[str, int]:
+    """The decoded bytes of one part, at most ``budget`` of them; and the bytes read."""
+    try:
+        info = archive.getinfo(member)
+    except KeyError:
+        return "", 0
+    with archive.open(info) as stream:
+        data = stream.read(max(0, budget))
+    return data.decode("utf-8", errors="replace"), len(data)
+
+
+def _office_text(archive: zipfile.ZipFile, kind: Kind, name: str) -> str:
+    """The text of a DOCX, ODT or XLSX: its main body and, for Word, headers, footers and
+    notes; never more than ``DOCUMENTS_ZIP_MAX_PART_BYTES`` read in all."""
+    budget = _zip_max_part()
+    names = archive.namelist()
+    if kind == "docx":
+        extra = sorted(
+            n
+            for n in names
+            if re.fullmatch(r"word/(header|footer)\d*\.xml|word/(footnotes|endnotes)\.xml", n)
+        )
+        members = ["word/document.xml", *extra]
+        breaks, spaces = _DOCX_BREAK, _DOCX_TAB
+    elif kind == "odt":
+        members = ["content.xml"]
+        breaks, spaces = _ODT_BREAK, _ODT_SPACE
+    else:
+        members = ["xl/sharedStrings.xml"]
+        breaks, spaces = _XLSX_BREAK, None
+    parts = []
+    for member in members:
+        if budget <= 0:
+            logger.warning("Text of %r cut at the read limit", name)
+            break
+        xml, read = _zip_part_text(archive, member, budget)
+        budget -= read
+        if kind == "docx":
+            xml = _DOCX_HIDDEN.sub("", xml)
+        parts.append(_xml_text(xml, breaks, spaces))
+    return normalize_text("\n".join(parts))
+
+
+def _office_pages(archive: zipfile.ZipFile, kind: Kind) -> int | None:
+    """The page count the editor saved in the file's properties (Word, LibreOffice), if any."""
+    member, pattern = {
+        "docx": ("docProps/app.xml", r"<Pages>\s*(\d{1,6})\s*</Pages>"),
+        "odt": ("meta.xml", r"meta:page-count=\"(\d{1,6})\""),
+    }.get(kind, ("", ""))
+    if not member:
+        return None
+    xml, _read = _zip_part_text(archive, member, SMALL_PART_MAX_BYTES)
+    found = re.search(pattern, xml)
+    pages = int(found.group(1)) if found else 0
+    return pages or None
+
+
+# --- Checks -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Checked:
+    kind: Kind
+    page_count: int | None
+    text: str
+
+
+def _sniff(head: bytes) -> Kind | Literal["zip", "ole"] | None:
+    if head.startswith(JPEG_MAGIC):
+        return "jpeg"
+    if head.startswith(PNG_MAGIC):
+        return "png"
+    if head.startswith(TIFF_MAGICS):
+        return "tiff"
+    if head.startswith(ZIP_MAGIC):
+        return "zip"  # DOCX, ODT or XLSX, told by their entries
+    if head.startswith(OLE_MAGIC):
+        return "ole"
+    if PDF_MAGIC in head[:PDF_HEADER_WITHIN]:
+        return "pdf"
+    return None
+
+
+def _check_pdf(fp: IO[bytes], name: str) -> _Checked:
+    fp.seek(0)
+    try:
+        reader = PdfReader(fp, strict=False)
+        if reader.is_encrypted:
+            # An empty user password opens it (restrictions on printing or copying only);
+            # anything else needs a password nobody here has.
+            try:
+                opened = reader.decrypt("")
+            except DependencyError:  # AES without the cryptography package: cannot tell
+                raise _pdf_encrypted(name) from None
+            if opened == PasswordType.NOT_DECRYPTED:
+                raise _pdf_encrypted(name)
+        page_count = len(reader.pages)
+    except ValidationError:
+        raise
+    except Exception:  # pypdf raises many kinds on a broken file (PdfReadError, KeyError, …)
+        raise _pdf_damaged(name) from None
+    if page_count < 1:
+        raise _pdf_damaged(name)
+    return _Checked(kind="pdf", page_count=page_count, text=_pdf_text(reader, page_count, name))
+
+
+def _check_image(fp: IO[bytes], kind: Kind, name: str) -> _Checked:
+    expected = {"jpeg": "JPEG", "png": "PNG", "tiff": "TIFF"}[kind]
+    fp.seek(0)
+    try:
+        # Image.open reads the header only; nothing is decoded. Pillow raises
+        # DecompressionBombError itself far beyond its own limit.
+        with Image.open(fp, formats=[expected]) as image:
+            declared_format = image.format
+            width, height = image.size
+            pages = 1
+            if kind == "tiff":
+                # A multi-page scan (fax): its pages are its frames (IFDs, read not decoded).
+                pages = max(1, int(getattr(image, "n_frames", 1) or 1))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _too_many_pixels(name) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise _damaged(name) from None
+    if declared_format != expected:
+        raise _not_accepted(name)
+    if width <= 0 or height <= 0:
+        raise _damaged(name)
+    if width * height > _image_max_pixels():
+        raise _too_many_pixels(name)
+    return _Checked(kind=kind, page_count=pages, text="")
+
+
+def _read_small(archive: zipfile.ZipFile, member: str) -> bytes | None:
+    try:
+        info = archive.getinfo(member)
+    except KeyError:
+        return None
+    if info.file_size > SMALL_PART_MAX_BYTES:
+        return None
+    with archive.open(info) as stream:
+        return stream.read(SMALL_PART_MAX_BYTES)
+
+
+def _office_kind(archive: zipfile.ZipFile, names: set[str]) -> Kind | None:
+    """DOCX, XLSX or ODT, from the parts that say so; None for any other ZIP."""
+    lowered = {n.lower() for n in names}
+    if "mimetype" in names:
+        if (_read_small(archive, "mimetype") or b"").strip() != ODT_MIMETYPE:
+            return None
+        if "content.xml" not in names:
+            return None
+        if any(n.startswith(("basic/", "scripts/")) for n in lowered):
+            return None  # macros
+        return "odt"
+    if any(n.endswith("vbaproject.bin") for n in lowered):
+        return None  # a macro-enabled Word or Excel file renamed
+    declared = _read_small(archive, CONTENT_TYPES)
+    if declared is None:
+        return None
+    if DOCX_MAIN in declared and "word/document.xml" in names:
+        return "docx"
+    if XLSX_MAIN in declared and "xl/workbook.xml" in names:
+        return "xlsx"
+    return None
+
+
+def _check_office(fp: IO[bytes], name: str) -> _Checked:
+    fp.seek(0)
+    try:
+        with zipfile.ZipFile(fp) as archive:
+            entries = archive.infolist()
+            if len(entries) > _zip_max_entries():
+                raise _expands_too_much(name)
+            # Python's zipfile never inflates an entry beyond its declared size, so bounding
+            # the declared sizes (and reading with limits) bounds the work.
+            if sum(entry.file_size for entry in entries) > _zip_max_uncompressed():
+                raise _expands_too_much(name)
+            kind = _office_kind(archive, {entry.filename for entry in entries})
+            if kind is None:
+                raise _not_accepted(name)
+            text = _office_text(archive, kind, name)
+            pages = _office_pages(archive, kind)
+    except ValidationError:
+        raise
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        ValueError,  # e.g. an encrypted entry
+        NotImplementedError,  # a compression method no office suite writes
+    ):
+        raise _not_accepted(name) from None
+    return _Checked(kind=kind, page_count=pages, text=text)
+
+
+def _seekable(upload: File[Any] | IO[bytes]) -> tuple[IO[bytes], Any | None]:
+    """A seekable binary file with the upload's bytes, and a spool to close afterwards (when
+    the upload itself cannot seek: a stream)."""
+    fp = cast(IO[bytes], upload)
+    try:
+        fp.seek(0)
+        return fp, None
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        pass
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * MB)  # noqa: SIM115  # closed by the caller
+    limit = max_file_bytes()
+    copied = 0
+    for block in iter(lambda: fp.read(_COPY_BLOCK), b""):
+        spool.write(block)
+        copied += len(block)
+        if copied > limit:
+            break  # enough to know it is too large
+    spool.seek(0)
+    return cast(IO[bytes], spool), spool
+
+
+def _size(fp: IO[bytes]) -> int:
+    fp.seek(0, io.SEEK_END)
+    size = fp.tell()
+    fp.seek(0)
+    return size
+
+
+def _sha256(fp: IO[bytes]) -> str:
+    fp.seek(0)
+    digest = hashlib.sha256()
+    for block in iter(lambda: fp.read(_COPY_BLOCK), b""):
+        digest.update(block)
+    return digest.hexdigest()
+
+
+def _check(fp: IO[bytes], size: int, name: str) -> _Checked:
+    limit = max_file_bytes()
+    if size > limit:
+        raise _refused(
+            gettext_lazy("“%(name)s” is larger than %(limit)s."),
+            "file_too_large",
+            name,
+            limit=format_size(limit),
+        )
+    if size == 0:
+        raise _refused(gettext_lazy("“%(name)s” is empty."), "file_empty", name)
+    fp.seek(0)
+    sniffed = _sniff(fp.read(PDF_HEADER_WITHIN))
+    if sniffed is None:
+        raise _not_accepted(name)
+    if sniffed == "ole":
+        raise _old_office(name)
+    if sniffed == "pdf":
+        return _check_pdf(fp, name)
+    if sniffed == "zip":
+        return _check_office(fp, name)
+    return _check_image(fp, sniffed, name)
+
+
+# --- Storage ------------------------------------------------------------------------------------
+
+
+def _storage() -> Storage:
+    return storages[STORAGE_ALIAS]
+
+
+def _require_stored_name(stored_name: str) -> None:
+    # Only names this module generated: a name from anywhere else (a tampered row, a path with
+    # "..") never reaches the storage.
+    if not STORED_NAME.match(stored_name or ""):
+        raise ValueError(f"Not a stored document file name: {stored_name!r}")
+
+
+def store(upload: File[Any], *, name: str | None = None) -> StoredFile:
+    """Check ``upload`` by its content, extract its text and page count, and save it in the
+    private storage; raise ``ValidationError`` naming the file if it is refused.
+
+    ``name`` is the file's name as the sender gave it (e.g. from an edXML packet) when the
+    upload's own name is not it. The bytes are stored unchanged (a signed PDF stays valid).
+    """
+    original_name = clean_original_name(name if name is not None else upload.name)
+    fp, spool = _seekable(upload)
+    try:
+        size = _size(fp)
+        checked = _check(fp, size, original_name)
+        sha256 = _sha256(fp)
+        content_type, extension = TYPES[checked.kind]
+        now = timezone.localtime()
+        generated = f"documents/{now:%Y/%m}/{secrets.token_hex(16)}.{extension}"
+        fp.seek(0)
+        stored_name = _storage().save(generated, File(fp, name=generated))
+    finally:
+        if spool is not None:
+            spool.close()
+        else:
+            fp.seek(0)
+    _require_stored_name(stored_name)
+    return StoredFile(
+        stored_name=stored_name,
+        original_name=original_name,
+        content_type=content_type,
+        size=size,
+        sha256=sha256,
+        page_count=checked.page_count,
+        text=checked.text,
+    )
+
+
+def open_stored(stored_name: str) -> IO[bytes]:
+    """Open a stored file for reading (for a download view that checked permission)."""
+    _require_stored_name(stored_name)
+    return cast(IO[bytes], _storage().open(stored_name, "rb"))
+
+
+def delete_stored(stored_name: str) -> None:
+    """Delete a stored file (a transaction that stored it rolled back, or its row went); a
+    name already gone is not an error."""
+    _require_stored_name(stored_name)
+    storage = _storage()
+    if storage.exists(stored_name):
+        storage.delete(stored_name)
