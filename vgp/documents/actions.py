@@ -209,6 +209,7 @@ def _audit(action: str, actor: Any, document: Document, summary: str, **changes:
 
 
 def _grant(document: Document, *, units: Iterable[int] = (), users: Iterable[int] = ()) -> None:
+    """Let these units and people see the document (ids; falsy ones are skipped)."""
     rows = [Access(document=document, unit_id=unit_id) for unit_id in units if unit_id]
     rows += [Access(document=document, user_id=user_id) for user_id in users if user_id]
     if rows:
@@ -216,14 +217,20 @@ def _grant(document: Document, *, units: Iterable[int] = (), users: Iterable[int
 
 
 def _hold(document: Document, *, unit: Agency | int | None, user: Any = None) -> None:
-    """Hand the document on: who holds it now and since when (F9), and let them see it."""
+    """Hand the document on: who holds it now and since when (F9), and let them see it
+    (a document not saved yet is shown to its holders by :func:`_save_new`)."""
     unit_id = unit if isinstance(unit, int) or unit is None else unit.pk
     document.holder_unit_id = unit_id
     document.holder_id = user.pk if user is not None else None
     document.held_since = timezone.now()
-    _grant(
-        document, units=[unit_id] if unit_id else [], users=[user.pk] if user is not None else []
-    )
+    if document.pk is not None:
+        _grant(document, units=[unit_id] if unit_id else [], users=[document.holder_id or 0])
+
+
+def _save_new(document: Document) -> None:
+    document.search_text = _search_text(document)
+    document.save()
+    _grant(document, units=[document.holder_unit_id or 0], users=[document.holder_id or 0])
 
 
 HOLD_FIELDS = ["holder_unit", "holder", "held_since"]
@@ -461,6 +468,7 @@ def _register_incoming(
         agency=register,
         status=Status.REGISTERED,
         arrival_year=year,
+        series_key=numbering.incoming_series(fields["secrecy"]),
         arrival_number=numbering.draw(
             register.pk, year, numbering.incoming_series(fields["secrecy"])
         ),
@@ -470,9 +478,8 @@ def _register_incoming(
         **fields,
     )
     _hold(document, unit=register, user=clerk)
-    document.search_text = _search_text(document)
-    document.save()
-    _grant(document, users=[getattr(actor, "pk", None), *[r.pk for r in readers]])
+    _save_new(document)
+    _grant(document, users=[r.pk for r in readers])
     _attach(document, stored, actor)
     event = _event(
         document,
@@ -518,9 +525,8 @@ def register_received(
     now = timezone.now()
     year = timezone.localtime(now).year
     document.arrival_year = year
-    document.arrival_number = numbering.draw(
-        document.agency_id, year, numbering.incoming_series(document.secrecy)
-    )
+    document.series_key = numbering.incoming_series(document.secrecy)
+    document.arrival_number = numbering.draw(document.agency_id, year, document.series_key)
     document.status = Status.REGISTERED
     document.received_at = document.received_at or now
     document.due_on = due_on or document.due_on
@@ -529,6 +535,7 @@ def register_received(
     document.save(
         update_fields=[
             "arrival_year",
+            "series_key",
             "arrival_number",
             "status",
             "received_at",
@@ -1265,6 +1272,8 @@ def create_draft(
         not in_reply_to.is_incoming or not can_view(actor, in_reply_to)
     ):
         raise ValidationError({"in_reply_to": _("Reply to an incoming document you handle.")})
+    if replaces is not None:
+        replaces = Document.objects.get(pk=replaces.pk)
     if replaces is not None and (
         replaces.status != Status.RECALLED or replaces.agency_id != register.pk
     ):
@@ -1298,8 +1307,7 @@ def create_draft(
     try:
         with transaction.atomic():
             _hold(document, unit=document.drafting_unit, user=actor)
-            document.search_text = _search_text(document)
-            document.save()
+            _save_new(document)
             _grant(document, users=[r.pk for r in readers] + ([signer.pk] if signer else []))
             attached = _attach(document, stored, actor)
             Version.objects.create(
@@ -1506,6 +1514,10 @@ def submit_for_review(
             elif kind == ReviewStepKind.LEADER:
                 rows.append(ReviewStep(**base, unit_id=document.agency_id, role=Role.LEADER))
             elif kind == ReviewStepKind.OPINION:
+                if not opinion_units:
+                    raise ValidationError(
+                        {"opinion_units": _("Name the units whose opinion the chain asks for.")}
+                    )
                 _check_units(document, opinion_units, "opinion_units")
                 for unit in opinion_units:
                     rows.append(ReviewStep(**base, unit_id=unit.pk, role=Role.UNIT_HEAD))
@@ -1524,6 +1536,10 @@ def submit_for_review(
         units=[row.unit_id for row in rows if row.unit_id],
         users=[row.reviewer_id for row in rows if row.reviewer_id],
     )
+    if document.is_classified:
+        # A classified draft is not seen by a unit as a whole: each official who may take a
+        # step is named on it.
+        _grant(document, users=[user.pk for row in rows for user in _step_officials(row)])
     first = rows[0]
     _hold(
         document,
@@ -1551,6 +1567,20 @@ def submit_for_review(
     return rows
 
 
+def _step_officials(step: ReviewStep) -> list[User]:
+    if step.reviewer_id is not None or not step.unit_id:
+        return []
+    units = with_units({step.unit_id})
+    field = "agency_id__in" if step.role == Role.LEADER else "unit_id__in"
+    from vgp.accounts.roles import group_name
+
+    return list(
+        User.objects.filter(
+            is_active=True, groups__name=group_name(step.role), **{field: units}
+        ).distinct()
+    )
+
+
 def may_review(actor: Any, step: ReviewStep) -> bool:
     if actor is None:
         return True
@@ -1566,13 +1596,9 @@ def may_review(actor: Any, step: ReviewStep) -> bool:
 
 
 def pending_steps(actor: Any, document: Document) -> list[ReviewStep]:
-    return [
-        step
-        for step in document.review_steps.filter(
-            round=document.review_round, status=ReviewStatus.PENDING
-        )
-        if may_review(actor, step)
-    ]
+    """The review steps waiting for ``actor`` (only the current round has pending steps)."""
+    steps = document.review_steps.filter(status=ReviewStatus.PENDING).order_by("order", "id")
+    return [step for step in steps if may_review(actor, step)]
 
 
 @transaction.atomic
@@ -1886,9 +1912,7 @@ def _deliver_internally(actor: Any, source: Document, delivery: Delivery) -> Doc
         source_delivery=delivery,
     )
     _hold(copy, unit=delivery.recipient)
-    copy.search_text = source.search_text
-    copy.save()
-    _grant(copy, units=[delivery.recipient.pk])
+    _save_new(copy)
     Attachment.objects.bulk_create(
         [
             Attachment(

@@ -273,6 +273,7 @@ class Document(models.Model):
         blank=True,
         help_text=_("TM., Q., KT., TL. or TUQ., when the signer signs for someone else."),
     )
+    # The numbering series (numbering.py) of the incoming or the issued number.
     series_key = models.CharField(max_length=30, blank=True, editable=False)
     issued_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
@@ -340,7 +341,7 @@ class Document(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "arrival_year", "arrival_number"],
+                fields=["agency", "arrival_year", "series_key", "arrival_number"],
                 condition=Q(arrival_number__isnull=False),
                 name="documents_arrival_number_unique",
             ),
@@ -366,7 +367,9 @@ class Document(models.Model):
     def reference(self) -> str:
         """How staff name it: the incoming number for an incoming document, else its symbol."""
         if self.direction == Direction.INCOMING and self.arrival_number:
-            return f"{self.arrival_number:02d}/{self.arrival_year}"
+            # Classified documents have their own register: "05/2026-M" is not "05/2026".
+            suffix = "-M" if self.series_key == "in-secret" else ""
+            return f"{self.arrival_number:02d}/{self.arrival_year}{suffix}"
         return self.number_symbol or _("(no number yet)")
 
     @property

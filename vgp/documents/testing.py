@@ -8,6 +8,7 @@ part: the General Affairs Department (Vụ Tổng hợp, ``TH``) and the Legal A
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from typing import Any
 
 from django.utils import timezone
@@ -33,7 +34,11 @@ def government_office() -> Agency:
 
 def unit(parent: Agency, code: str, name: str, abbreviation: str) -> Agency:
     return AgencyFactory(
-        code=code, name_vi=name, name_en="", abbreviation=abbreviation, kind=AgencyKind.UNIT,
+        code=code,
+        name_vi=name,
+        name_en="",
+        abbreviation=abbreviation,
+        kind=AgencyKind.UNIT,
         parent=parent,
     )
 
@@ -71,7 +76,17 @@ def official(
     )
 
 
+def ensure_document_types() -> None:
+    """The types migration 0002 adds (a transactional test's flush removes them)."""
+    from django.apps import apps
+
+    migration = importlib.import_module("vgp.documents.migrations.0002_document_types")
+    migration.add_types(apps, None)
+
+
 def doc_type(code: str = "CV") -> DocumentType:
+    if not DocumentType.objects.filter(code=code).exists():
+        ensure_document_types()
     return DocumentType.objects.get(code=code)
 
 
