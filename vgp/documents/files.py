@@ -3,10 +3,12 @@
 A file's type is decided by its content, never by its name or by the content type the client
 sent:
 
-- PDF (the main case: signed documents and scans): ``%PDF-`` near its start, and pypdf must be
-  able to open it and count its pages. A PDF that needs a password to be opened is refused;
-  one that is encrypted only to restrict printing or copying (an empty user password) opens in
-  every viewer and is accepted.
+- PDF (the main case: signed documents and scans): ``%PDF-`` at its start (bytes before the
+  header, which some readers tolerate, make polyglot files), and pypdf must be able to open it
+  and count its pages. A PDF that needs a password to be opened is refused; one encrypted
+  only to restrict printing or copying (an empty user password) opens in every viewer and is
+  accepted — if it uses RC4: pypdf decrypts AES only with the ``cryptography`` package, which
+  is not installed, so an AES-encrypted PDF is refused as encrypted whatever its password.
 - DOCX, XLSX and ODT: ZIP archives holding the parts of a Word document, an Excel workbook or
   an OpenDocument text (``[Content_Types].xml`` naming the main part; ODT's ``mimetype``).
   Macro-enabled documents renamed (``vbaProject.bin``, ODT's ``Basic/`` and ``Scripts/``) are
@@ -36,7 +38,7 @@ the transaction may roll back, registers :func:`delete_stored` for that case.
 Settings (with defaults): ``DOCUMENTS_MAX_FILE_BYTES`` (50 MB), ``DOCUMENTS_TEXT_MAX_PAGES``
 (300), ``DOCUMENTS_TEXT_MAX_CHARS`` (1,000,000), ``DOCUMENTS_ZIP_MAX_ENTRIES`` (5,000),
 ``DOCUMENTS_ZIP_MAX_UNCOMPRESSED_BYTES`` (500 MB declared in all),
-``DOCUMENTS_ZIP_MAX_PART_BYTES`` (50 MB read of one part), ``DOCUMENTS_IMAGE_MAX_PIXELS``
+``DOCUMENTS_ZIP_MAX_PART_BYTES`` (50 MB of XML read for the text), ``DOCUMENTS_IMAGE_MAX_PIXELS``
 (150 megapixels).
 """
 
@@ -91,7 +93,7 @@ ACCEPTED = "PDF, DOCX, ODT, XLSX, JPEG, PNG, TIFF"
 ACCEPT_ATTRIBUTE = ".pdf,.docx,.odt,.xlsx,.jpg,.jpeg,.png,.tif,.tiff"
 
 PDF_MAGIC = b"%PDF-"
-PDF_HEADER_WITHIN = 1024  # readers accept a PDF header anywhere in the first KB
+SNIFF_BYTES = 16
 JPEG_MAGIC = b"\xff\xd8\xff"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 TIFF_MAGICS = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")  # classic and BigTIFF
@@ -348,25 +350,39 @@ def _pdf_text(reader: PdfReader, page_count: int, name: str) -> str:
     return normalize_text("\n".join(parts), max_chars)
 
 
-# Word: a paragraph (w:p) or a break ends a line, a tab is a space, text is in w:t runs.
-_DOCX_BREAK = re.compile(r"</w:p>|<w:(?:br|cr)\b[^>]*/?>", re.IGNORECASE)
-_DOCX_TAB = re.compile(r"<w:tab\b[^>]*/>", re.IGNORECASE)
-# OpenDocument: paragraphs, headings and line breaks end a line; <text:s/> and tabs are spaces.
-_ODT_BREAK = re.compile(r"</text:(?:p|h)>|<text:line-break\s*/>", re.IGNORECASE)
-_ODT_SPACE = re.compile(r"<text:(?:s|tab)\b[^>]*/>", re.IGNORECASE)
-# Excel shared strings: one per <si>.
-_XLSX_BREAK = re.compile(r"</si>", re.IGNORECASE)
+# Markup holding none of the document's text: a DOCTYPE (with its internal subset, whose
+# entities are never expanded), comments, processing instructions.
+_NOT_CONTENT = re.compile(r"<!DOCTYPE(?:[^\[>]|\[.*?\])*>|<!--.*?-->|<\?.*?\?>", re.I | re.S)
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 _TAG = re.compile(r"<[^>]*>")
-# Annotations Word keeps in the text that readers never see as such.
-_DOCX_HIDDEN = re.compile(
-    r"<w:(instrText|delText)\b[^>]*>.*?</w:\1>|<w:(instrText|delText)\b[^>]*/>",
-    re.IGNORECASE | re.DOTALL,
+# Word: the text is in w:t runs (field codes and deleted text are in other elements); a
+# paragraph or a break ends a line, a tab is a space.
+_DOCX_TOKEN = re.compile(
+    r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>|(</w:p>|<w:(?:br|cr)\b[^>]*>)|<w:tab\b[^>]*>", re.I
 )
+# OpenDocument: paragraphs, headings and line breaks end a line; <text:s/> and tabs are spaces.
+_ODT_BREAK = re.compile(r"</text:(?:p|h)>|<text:line-break\b[^>]*>", re.I)
+_ODT_SPACE = re.compile(r"<text:(?:s|tab)\b[^>]*>", re.I)
+# Excel shared strings: one per <si>.
+_XLSX_BREAK = re.compile(r"</si>", re.I)
+
+
+def _docx_text(xml: str) -> str:
+    """The text of a WordprocessingML part, read without an XML parser."""
+    out = []
+    for match in _DOCX_TOKEN.finditer(xml):
+        if match.group(1) is not None:
+            out.append(match.group(1))
+        else:
+            out.append("\n" if match.group(2) else " ")
+    return html.unescape("".join(out))
 
 
 def _xml_text(xml: str, breaks: re.Pattern[str], spaces: re.Pattern[str] | None) -> str:
     """Plain text of an XML part without parsing it: tags dropped, the five predefined
-    entities and character references decoded (no DTD, so nothing expands)."""
+    entities and character references decoded (no DTD is read, so nothing expands)."""
+    xml = _NOT_CONTENT.sub("", xml)
+    xml = _CDATA.sub(lambda match: html.escape(match.group(1), quote=False), xml)
     xml = breaks.sub("\n", xml)
     if spaces is not None:
         xml = spaces.sub(" ", xml)
@@ -396,13 +412,10 @@ def _office_text(archive: zipfile.ZipFile, kind: Kind, name: str) -> str:
             if re.fullmatch(r"word/(header|footer)\d*\.xml|word/(footnotes|endnotes)\.xml", n)
         )
         members = ["word/document.xml", *extra]
-        breaks, spaces = _DOCX_BREAK, _DOCX_TAB
     elif kind == "odt":
         members = ["content.xml"]
-        breaks, spaces = _ODT_BREAK, _ODT_SPACE
     else:
         members = ["xl/sharedStrings.xml"]
-        breaks, spaces = _XLSX_BREAK, None
     parts = []
     for member in members:
         if budget <= 0:
@@ -411,8 +424,11 @@ def _office_text(archive: zipfile.ZipFile, kind: Kind, name: str) -> str:
         xml, read = _zip_part_text(archive, member, budget)
         budget -= read
         if kind == "docx":
-            xml = _DOCX_HIDDEN.sub("", xml)
-        parts.append(_xml_text(xml, breaks, spaces))
+            parts.append(_docx_text(xml))
+        elif kind == "odt":
+            parts.append(_xml_text(xml, _ODT_BREAK, _ODT_SPACE))
+        else:
+            parts.append(_xml_text(xml, _XLSX_BREAK, None))
     return normalize_text("\n".join(parts))
 
 
@@ -451,7 +467,7 @@ def _sniff(head: bytes) -> Kind | Literal["zip", "ole"] | None:
         return "zip"  # DOCX, ODT or XLSX, told by their entries
     if head.startswith(OLE_MAGIC):
         return "ole"
-    if PDF_MAGIC in head[:PDF_HEADER_WITHIN]:
+    if head.startswith(PDF_MAGIC):
         return "pdf"
     return None
 
@@ -617,7 +633,7 @@ def _check(fp: IO[bytes], size: int, name: str) -> _Checked:
     if size == 0:
         raise _refused(gettext_lazy("“%(name)s” is empty."), "file_empty", name)
     fp.seek(0)
-    sniffed = _sniff(fp.read(PDF_HEADER_WITHIN))
+    sniffed = _sniff(fp.read(SNIFF_BYTES))
     if sniffed is None:
         raise _not_accepted(name)
     if sniffed == "ole":

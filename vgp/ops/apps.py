@@ -13,6 +13,7 @@ class OpsConfig(AppConfig):
 
     def ready(self) -> None:
         from vgp.core import health
+        from vgp.documents.tasks import catch_up_documents_index, send_document_reminders
         from vgp.feedback.tasks import (
             intake_health,
             register_feedback_intakes,
@@ -41,12 +42,20 @@ class OpsConfig(AppConfig):
             catch_up_gazette_index, every=dt.timedelta(minutes=10), name="gazette.catch_up_index"
         )
         scheduler.register_periodic(
+            catch_up_documents_index,
+            every=dt.timedelta(minutes=1),
+            name="documents.catch_up_index",
+        )
+        scheduler.register_periodic(
             register_feedback_intakes,
             every=dt.timedelta(minutes=1),
             name="feedback.register_intakes",
         )
         scheduler.register_periodic(
             send_feedback_reminders, every=dt.timedelta(hours=1), name="feedback.send_reminders"
+        )
+        scheduler.register_periodic(
+            send_document_reminders, every=dt.timedelta(hours=1), name="documents.send_reminders"
         )
         health.register_check("scheduler", late_publishing.check_scheduler)
         health.register_check("feedback_intake", intake_health)
