@@ -21,12 +21,18 @@ class DemoAccount:
     first_name: str
     position: str
     agency_code: str
+    # The unit (a department of the agency) the official works in, for official documents.
+    unit_code: str = ""
 
 
 DEMO_ACCOUNTS = [
     DemoAccount("vanthu", Role.CLERK, "Nguyễn Thị", "Hoa", "Văn thư", "000.00.00.G22"),
-    DemoAccount("chuyenvien", Role.HANDLER, "Trần Văn", "Nam", "Chuyên viên", "000.00.00.G22"),
-    DemoAccount("truongvu", Role.UNIT_HEAD, "Lê Minh", "Tuấn", "Vụ trưởng", "000.00.00.G22"),
+    DemoAccount(
+        "chuyenvien", Role.HANDLER, "Trần Văn", "Nam", "Chuyên viên", "000.00.00.G22", "G22.01"
+    ),
+    DemoAccount(
+        "truongvu", Role.UNIT_HEAD, "Lê Minh", "Tuấn", "Vụ trưởng", "000.00.00.G22", "G22.01"
+    ),
     DemoAccount("lanhdao", Role.LEADER, "Phạm Quốc", "Bảo", "Phó Chủ nhiệm", "000.00.00.G22"),
     DemoAccount(
         "phongvien", Role.PORTAL_REPORTER, "Lý Minh", "Châu", "Phóng viên", "000.00.00.G22"
@@ -78,6 +84,23 @@ DEMO_ACCOUNTS = [
         "truongvu.btc", Role.UNIT_HEAD, "Lê Thị", "Thảo", "Vụ trưởng Vụ Pháp chế", "000.00.00.G12"
     ),
     DemoAccount("chuyenvien.btc", Role.HANDLER, "Phạm Văn", "Minh", "Chuyên viên", "000.00.00.G12"),
+    # Official documents (vgp/documents/demo.py): the Legal Affairs Department of the Office
+    # keeps its own register and receives the Office's documents inside the system.
+    DemoAccount(
+        "vanthu.pl", Role.CLERK, "Bùi Thị", "Hoa", "Văn thư Vụ Pháp luật", "000.00.00.G22", "G22.07"
+    ),
+    DemoAccount(
+        "truongvu.pl",
+        Role.UNIT_HEAD,
+        "Vũ Văn",
+        "Phúc",
+        "Vụ trưởng Vụ Pháp luật",
+        "000.00.00.G22",
+        "G22.07",
+    ),
+    DemoAccount(
+        "chuyenvien.pl", Role.HANDLER, "Đặng Thị", "Thu", "Chuyên viên", "000.00.00.G22", "G22.07"
+    ),
 ]
 
 
@@ -85,7 +108,12 @@ def ensure_demo_accounts() -> list[tuple[DemoAccount, bool]]:
     """Create the demo accounts that are missing; return each with whether it was created."""
     results = []
     for account in DEMO_ACCOUNTS:
-        if User.objects.filter(username=account.username).exists():
+        unit = Agency.objects.filter(code=account.unit_code).first() if account.unit_code else None
+        existing = User.objects.filter(username=account.username).first()
+        if existing is not None:
+            if unit is not None and existing.unit_id is None:
+                # Installations whose demo predates the units of official documents.
+                User.objects.filter(pk=existing.pk).update(unit=unit)
             results.append((account, False))
             continue
         agency = Agency.objects.filter(code=account.agency_code).first()
@@ -94,6 +122,7 @@ def ensure_demo_accounts() -> list[tuple[DemoAccount, bool]]:
             username=account.username,
             password=DEMO_PASSWORD,
             agency=agency,
+            unit=unit,
             roles=[account.role] if account.role else [],
             first_name=account.first_name,
             last_name=account.last_name,

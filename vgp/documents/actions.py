@@ -34,7 +34,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -372,15 +372,27 @@ def register_incoming(
     secret_roles: Sequence[str] = (Role.LEADER,),
     allow_duplicate: bool = False,
     received_at: dt.datetime | None = None,
+    api_key: Any = None,
+    idempotency_key: str | None = None,
+    submission_digest: str = "",
 ) -> Document:
     """A clerk (or an agency's system) registers an incoming document: it gets the next
     incoming number of its register's year and series.
 
     Raises ``ValidationError`` with code ``duplicate`` (and the duplicates' ids in its params)
-    when the register already holds it, unless ``allow_duplicate``."""
+    when the register already holds it, unless ``allow_duplicate``. An agency's system may
+    send an ``idempotency_key`` (scoped by the caller, e.g. ``"<key id>:<value>"``) with a
+    digest of what it sent: a retry raises :class:`AlreadyRegistered` with the document of the
+    first attempt; the same key with other content is refused (code ``idempotency_conflict``).
+    A classified document never comes in over the network (``Channel.API``): the attempt is
+    refused and audited."""
     register = _actor_agency(actor, agency)
     if actor is not None:
         permissions.require(actor, PERM_REGISTER)
+    if channel == Channel.API and secrecy != Secrecy.NONE:
+        refuse_classified_intake(register, api_key, number_symbol)
+    if idempotency_key:
+        _replay(idempotency_key, submission_digest)
     summary = _clean_text(summary, "summary", max_length=SUMMARY_MAX)
     symbol = _parse_number_symbol(number_symbol)
     if issuer is not None and not issuer_name:
@@ -393,25 +405,6 @@ def register_incoming(
         raise ValidationError({"due_on": _("The deadline cannot be in the past.")})
     if secrecy not in Secrecy.values or urgency not in Urgency.values:
         raise ValidationError(_("Unknown urgency or secrecy level."))
-    if not allow_duplicate:
-        found = list(
-            duplicates_of(
-                register,
-                identifier=identifier,
-                number_symbol=symbol.canonical,
-                issuer=issuer,
-                issuer_name=issuer_name,
-            ).values_list("pk", flat=True)[:5]
-        )
-        if found:
-            raise ValidationError(
-                _(
-                    "This register already holds this document (same identifier, or same number, "
-                    "symbol and issuer)."
-                ),
-                code="duplicate",
-                params={"ids": found},
-            )
     roles_value = _roles_field(secret_roles) if secrecy > Secrecy.NONE else ""
     stored = _store(files_)
     try:
@@ -440,13 +433,93 @@ def register_incoming(
                 "identifier": identifier[:60],
                 "secret_roles": roles_value,
                 "due_on": due_on,
+                "api_key": api_key,
+                "idempotency_key": idempotency_key or None,
+                "submission_digest": submission_digest if idempotency_key else "",
             },
             readers=readers,
+            allow_duplicate=allow_duplicate,
         )
+    except IntegrityError:
+        _forget(stored)
+        if idempotency_key:
+            # A concurrent retry with the same key committed first: this one rolled back
+            # (its number went back to the series); answer with the first one's document.
+            _replay(idempotency_key, submission_digest)
+        raise
     except Exception:
         _forget(stored)
         raise
     return document
+
+
+class AlreadyRegistered(Exception):
+    """A retry of a registration that succeeded: ``document`` is the one it made."""
+
+    def __init__(self, document: Document) -> None:
+        super().__init__(document.pk)
+        self.document = document
+
+
+def _replay(idempotency_key: str, submission_digest: str) -> None:
+    existing = Document.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is None:
+        return
+    if existing.submission_digest != submission_digest:
+        raise ValidationError(
+            _("This Idempotency-Key was used for another document."),
+            code="idempotency_conflict",
+        )
+    raise AlreadyRegistered(existing)
+
+
+def refuse_classified_intake(register: Agency, api_key: Any, number_symbol: str) -> None:
+    """Refuse a classified document sent over the network, and keep the attempt in the audit
+    trail (it is committed even though the registration is refused)."""
+    with transaction.atomic():
+        record(
+            action="documents.intake_refused",
+            actor=None,
+            object_type="documents.document",
+            object_id="",
+            object_repr=number_symbol[:45],
+            agency_code=register.code,
+            summary=_summary(
+                "Refused: a classified document (%(symbol)s) sent over the network with API "
+                "key %(key)s.",
+                symbol=number_symbol[:45],
+                key=str(api_key) if api_key is not None else "-",
+            ),
+        )
+    raise PermissionDenied(
+        _(
+            "Classified documents are never registered through the API: they never travel over "
+            "the network. Register the paper copy at the clerk's office."
+        )
+    )
+
+
+def _check_duplicates(register: Agency, fields: dict[str, Any]) -> None:
+    """Runs after the series row is locked: two registrations of one register cannot both
+    miss each other."""
+    found = list(
+        duplicates_of(
+            register,
+            identifier=fields["identifier"],
+            number_symbol=fields["number_symbol"],
+            issuer=fields["issuer"],
+            issuer_name=fields["issuer_name"],
+        ).values_list("pk", flat=True)[:5]
+    )
+    if found:
+        raise ValidationError(
+            _(
+                "This register already holds this document (same identifier, or same number, "
+                "symbol and issuer)."
+            ),
+            code="duplicate",
+            params={"ids": found},
+        )
 
 
 @transaction.atomic
@@ -459,19 +532,22 @@ def _register_incoming(
     channel: str,
     fields: dict[str, Any],
     readers: Sequence[Any],
+    allow_duplicate: bool,
 ) -> Document:
     received = received_at or timezone.now()
     year = timezone.localtime(received).year
     clerk = actor if getattr(actor, "is_authenticated", False) else None
+    series = numbering.incoming_series(fields["secrecy"])
+    arrival_number = numbering.draw(register.pk, year, series)
+    if not allow_duplicate:
+        _check_duplicates(register, fields)
     document = Document(
         direction=Direction.INCOMING,
         agency=register,
         status=Status.REGISTERED,
         arrival_year=year,
-        series_key=numbering.incoming_series(fields["secrecy"]),
-        arrival_number=numbering.draw(
-            register.pk, year, numbering.incoming_series(fields["secrecy"])
-        ),
+        series_key=series,
+        arrival_number=arrival_number,
         received_at=received,
         channel=channel,
         registered_by=clerk,

@@ -532,6 +532,17 @@ def _read_small(archive: zipfile.ZipFile, member: str) -> bytes | None:
         return stream.read(SMALL_PART_MAX_BYTES)
 
 
+def _is_odf_macro(lowered_name: str) -> bool:
+    """A Basic module or a script of an OpenDocument file (older suites save empty Basic
+    library indexes, ``script-lc.xml`` and ``script-lb.xml``, in every file: those carry no
+    code)."""
+    if lowered_name.startswith("scripts/"):
+        return not lowered_name.endswith("/")
+    if lowered_name.startswith("basic/"):
+        return posixpath.basename(lowered_name) not in {"", "script-lc.xml", "script-lb.xml"}
+    return False
+
+
 def _office_kind(archive: zipfile.ZipFile, names: set[str]) -> Kind | None:
     """DOCX, XLSX or ODT, from the parts that say so; None for any other ZIP."""
     lowered = {n.lower() for n in names}
@@ -540,8 +551,8 @@ def _office_kind(archive: zipfile.ZipFile, names: set[str]) -> Kind | None:
             return None
         if "content.xml" not in names:
             return None
-        if any(n.startswith(("basic/", "scripts/")) for n in lowered):
-            return None  # macros
+        if any(_is_odf_macro(n) for n in lowered):
+            return None
         return "odt"
     if any(n.endswith("vbaproject.bin") for n in lowered):
         return None  # a macro-enabled Word or Excel file renamed

@@ -241,6 +241,20 @@ class Document(models.Model):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Registered by an agency's system: its key, and the retry key it sent ("<key id>:<value>")
+    # with a digest of what it sent, so that a retry gets the same document (ADR 0014).
+    api_key = models.ForeignKey(
+        "accounts.ApiKey",
+        verbose_name=_("registered with API key"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    idempotency_key = models.CharField(
+        max_length=160, null=True, blank=True, unique=True, editable=False
+    )
+    submission_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     # Outgoing.
     drafting_unit = models.ForeignKey(
@@ -358,6 +372,7 @@ class Document(models.Model):
             models.Index(fields=["agency", "direction", "issued_at"], name="documents_issued_idx"),
             models.Index(fields=["holder_unit", "status"], name="documents_holder_idx"),
             models.Index(fields=["number_symbol"], name="documents_symbol_idx"),
+            models.Index(fields=["agency", "updated_at", "id"], name="documents_changed_idx"),
         ]
 
     def __str__(self) -> str:

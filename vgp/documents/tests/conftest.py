@@ -12,9 +12,22 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 
 from vgp.accounts.roles import Role
 from vgp.documents import testing
+from vgp.search.engine import forget_open_indexes
+
+
+@pytest.fixture(autouse=True)
+def search_indexes(tmp_path):
+    """Every test gets its own empty index folder: no test writes to (or reads) another's."""
+    path = tmp_path / "search"
+    path.mkdir()
+    forget_open_indexes()
+    with override_settings(SEARCH_INDEX_DIR=path):
+        yield path
+    forget_open_indexes()
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from vgp.accounts.role_sync import sync_roles
 from vgp.agencies.importing import load_initial_agencies
 from vgp.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, ensure_demo_accounts
+from vgp.documents.demo import load_demo_documents
 from vgp.feedback.demo import load_demo_feedback
 from vgp.gazette.demo import load_demo_gazette
 from vgp.legal.demo import load_demo_legal
@@ -55,6 +56,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Official Gazette: {load_demo_gazette()}.")
         # After the accounts: reception and the Ministry of Finance's desk take the steps.
         self.stdout.write(f"Citizen feedback: {load_demo_feedback()}.")
+        # After the accounts: the Office's clerk, leader and departments take the steps.
+        self.stdout.write(f"Official documents: {load_demo_documents()}.")
         if not options["quiet_accounts"]:
             self.print_accounts()
 
