@@ -170,7 +170,7 @@ def _actor_agency(actor: Any, agency: Agency | None) -> Agency:
         return agency
     if actor is None or actor.agency is None:
         raise ValidationError({"agency": _("Choose the register's organisation.")})
-    return actor.agency  # type: ignore[no-any-return]
+    return actor.agency
 
 
 def _event(
@@ -1812,7 +1812,7 @@ def issue(actor: Any, document: Document) -> Document:
         actor=actor,
         data={"number_symbol": document.number_symbol, "series": key},
     )
-    if document.replaces_id:
+    if document.replaces is not None:
         _event(
             document.replaces,
             EventKind.REPLACED,
@@ -2041,11 +2041,12 @@ def record_delivery(delivery: Delivery, *, status: str, error: str = "") -> Deli
         delivery.registered_at = now
     delivery.save()
     document = delivery.document
-    kind = {
+    kinds: dict[str, str] = {
         DeliveryStatus.DELIVERED: EventKind.DELIVERED,
         DeliveryStatus.READ: EventKind.READ,
         DeliveryStatus.REGISTERED: EventKind.RECEIPT,
-    }.get(status, EventKind.UPDATED)
+    }
+    kind = kinds.get(status, EventKind.UPDATED)
     _event(
         document,
         kind,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -80,7 +80,7 @@ OUTGOING_STATUSES = [
 ]
 
 
-def _weighted(rng: random.Random, table: list[tuple[str, int]]) -> str:
+def _weighted(rng: random.Random, table: Sequence[tuple[str, int]]) -> str:
     return rng.choices([value for value, _ in table], [weight for _, weight in table])[0]
 
 
@@ -96,7 +96,7 @@ def generate(
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Write ``count`` documents into ``agency``'s register (and its units' tasks)."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (synthetic data, not secrets)
     types = list(DocumentType.objects.filter(always_legal_normative=False))
     now = timezone.now()
     counters = _next_numbers(agency)
@@ -266,9 +266,11 @@ def _write_handling(
                     HandlingDirection(
                         document=document,
                         leader=leader,
-                        lead_unit_id=document.holder_unit_id
-                        if document.holder_unit_id != agency.pk
-                        else rng.choice(list(handlers)),
+                        lead_unit_id=int(
+                            document.holder_unit_id
+                            if document.holder_unit_id and document.holder_unit_id != agency.pk
+                            else rng.choice(list(handlers))
+                        ),
                         due_on=document.due_on,
                         at=at,
                     ),
@@ -328,14 +330,15 @@ def _catch_up_series(agency: Agency) -> None:
         .annotate(top=Max("arrival_number"))
     )
     for row in incoming:
-        highest[(row["arrival_year"], row["series_key"])] = row["top"]
+        highest[(int(row["arrival_year"] or 0), row["series_key"])] = row["top"]
     issued = (
         Document.objects.filter(agency=agency, direction=Direction.OUTGOING)
         .exclude(number="")
         .values_list("issued_year", "series_key", "number")
     )
     for year, key, number in issued.iterator():
-        highest[(year, key)] = max(highest.get((year, key), 0), int(number))
+        slot = (int(year or 0), key)
+        highest[slot] = max(highest.get(slot, 0), int(number))
     with transaction.atomic():
         for (year, key), top in highest.items():
             series, _ = NumberingSeries.objects.select_for_update().get_or_create(

@@ -385,7 +385,7 @@ class Document(models.Model):
             # Classified documents have their own register: "05/2026-M" is not "05/2026".
             suffix = "-M" if self.series_key == "in-secret" else ""
             return f"{self.arrival_number:02d}/{self.arrival_year}{suffix}"
-        return self.number_symbol or _("(no number yet)")
+        return self.number_symbol or str(_("(no number yet)"))
 
     @property
     def is_incoming(self) -> bool:
@@ -513,8 +513,9 @@ class Task(models.Model):
     result = models.TextField(_("result"), blank=True)
     extension_requested_to = models.DateField(_("extension asked until"), null=True, blank=True)
     extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    # Empty when the system made it (an agency's system through the API, a job).
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField()
     assigned_at = models.DateTimeField(null=True, blank=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 
@@ -23,23 +23,29 @@ from .models import Document, DocumentType
 
 
 def government_office() -> Agency:
-    return AgencyFactory(
-        code="000.00.00.G22",
-        name_vi="Văn phòng Chính phủ",
-        name_en="Government Office",
-        abbreviation="VPCP",
-        kind=AgencyKind.MINISTRY_LEVEL,
+    return cast(
+        Agency,
+        AgencyFactory(
+            code="000.00.00.G22",
+            name_vi="Văn phòng Chính phủ",
+            name_en="Government Office",
+            abbreviation="VPCP",
+            kind=AgencyKind.MINISTRY_LEVEL,
+        ),
     )
 
 
 def unit(parent: Agency, code: str, name: str, abbreviation: str) -> Agency:
-    return AgencyFactory(
-        code=code,
-        name_vi=name,
-        name_en="",
-        abbreviation=abbreviation,
-        kind=AgencyKind.UNIT,
-        parent=parent,
+    return cast(
+        Agency,
+        AgencyFactory(
+            code=code,
+            name_vi=name,
+            name_en="",
+            abbreviation=abbreviation,
+            kind=AgencyKind.UNIT,
+            parent=parent,
+        ),
     )
 
 
@@ -52,12 +58,15 @@ def legal_affairs(office: Agency) -> Agency:
 
 
 def home_affairs() -> Agency:
-    return AgencyFactory(
-        code="000.00.00.G09",
-        name_vi="Bộ Nội vụ",
-        name_en="Ministry of Home Affairs",
-        abbreviation="BNV",
-        kind=AgencyKind.MINISTRY,
+    return cast(
+        Agency,
+        AgencyFactory(
+            code="000.00.00.G09",
+            name_vi="Bộ Nội vụ",
+            name_en="Ministry of Home Affairs",
+            abbreviation="BNV",
+            kind=AgencyKind.MINISTRY,
+        ),
     )
 
 
@@ -65,14 +74,17 @@ def official(
     username: str, agency: Agency, *roles: Role, unit: Agency | None = None, name: str = ""
 ) -> User:
     last, _, first = name.rpartition(" ")
-    return UserFactory(
-        username=username,
-        agency=agency,
-        unit=unit,
-        first_name=first or username.title(),
-        last_name=last,
-        position="",
-        roles=list(roles),
+    return cast(
+        User,
+        UserFactory(
+            username=username,
+            agency=agency,
+            unit=unit,
+            first_name=first or username.title(),
+            last_name=last,
+            position="",
+            roles=list(roles),
+        ),
     )
 
 

@@ -725,9 +725,7 @@ def test_a_retry_with_the_same_idempotency_key_gets_the_same_document(client, of
     assert Document.objects.count() == 1
 
 
-def test_a_classified_document_sent_over_the_api_is_refused_and_audited(
-    client, office_key
-):
+def test_a_classified_document_sent_over_the_api_is_refused_and_audited(client, office_key):
     from vgp.audit.models import AuditRecord
 
     response = post(client, office_key, letter(secrecy="mat"))

@@ -39,7 +39,7 @@ class Command(BaseCommand):
         leader = users.filter(groups__name=group_name(Role.LEADER)).first()
         handlers: dict[int, list[Any]] = {}
         for user in users.filter(groups__name=group_name(Role.HANDLER), unit__in=units):
-            handlers.setdefault(user.unit_id, []).append(user)
+            handlers.setdefault(int(user.unit_id or 0), []).append(user)
         if not units or leader is None or not handlers:
             raise CommandError(
                 "The agency needs units, a leader and handlers in its units: run load_demo."
