@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from vgp.agencies.models import Agency
 
@@ -71,7 +72,7 @@ class Status(models.TextChoices):
     RETURNED_TO_SENDER = "returned", _("Returned to the sender")
     # Outgoing.
     DRAFT = "draft", _("Draft")
-    IN_REVIEW = "in_review", _("In review")
+    IN_REVIEW = "in_review", pgettext_lazy("official documents", "In review")
     APPROVED = "approved", _("Approved, to issue")
     ISSUED = "issued", _("Issued, to dispatch")
     DISPATCHED = "dispatched", _("Dispatched")
@@ -228,7 +229,12 @@ class Document(models.Model):
     arrival_number = models.PositiveIntegerField(_("incoming number"), null=True, blank=True)
     arrival_year = models.PositiveSmallIntegerField(null=True, blank=True)
     received_at = models.DateTimeField(_("received"), null=True, blank=True)
-    channel = models.CharField(_("received by"), max_length=10, choices=Channel.choices, blank=True)
+    channel = models.CharField(
+        pgettext_lazy("official documents", "received by"),
+        max_length=10,
+        choices=Channel.choices,
+        blank=True,
+    )
     due_on = models.DateField(_("deadline"), null=True, blank=True)
     source_delivery = models.OneToOneField(
         "Delivery",
@@ -526,8 +532,8 @@ class Task(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        verbose_name = _("task")
-        verbose_name_plural = _("tasks")
+        verbose_name = pgettext_lazy("official documents", "task")
+        verbose_name_plural = pgettext_lazy("official documents", "tasks")
         indexes = [
             models.Index(fields=["unit", "status", "due_on"], name="documents_task_unit_idx"),
             models.Index(fields=["handler", "status", "due_on"], name="documents_task_user_idx"),
@@ -642,7 +648,7 @@ class ReviewStep(models.Model):
         Version, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     status = models.CharField(max_length=10, choices=ReviewStatus.choices)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(pgettext_lazy("official documents", "comment"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -40,7 +40,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from vgp.agencies.models import Agency
 from vgp.workdays.deadlines import VN_TZ
@@ -112,7 +112,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     RegisterKind.INCOMING: (
         Column("received_on", gettext_lazy("Date received"), 11, "date"),
         Column("arrival_number", gettext_lazy("Incoming no."), 8, "number"),
-        Column("sender", gettext_lazy("Sender"), 24),
+        Column("sender", pgettext_lazy("official documents", "Sender"), 24),
         Column("number_symbol", gettext_lazy("Number and symbol"), 16),
         Column("document_date", gettext_lazy("Document date"), 11, "date"),
         Column("summary", gettext_lazy("Type and summary"), 44),
@@ -130,14 +130,14 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("copy_unit", gettext_lazy("Unit keeping the copy"), 20),
         Column("copies", gettext_lazy("Copies"), 7, "number"),
         Column("transferred_on", gettext_lazy("Transfer date"), 11, "date"),
-        Column("signature", gettext_lazy("Signature"), 12),
+        Column("signature", pgettext_lazy("official documents", "Signature"), 12),
         Column("notes", gettext_lazy("Notes"), 16),
     ),
     RegisterKind.TRACKING: (
         Column("arrival_number", gettext_lazy("Incoming no."), 8, "number"),
-        Column("document", gettext_lazy("Document"), 44),
+        Column("document", pgettext_lazy("official documents", "Document"), 44),
         Column("handler", gettext_lazy("Handler"), 24),
-        Column("due_on", gettext_lazy("Deadline"), 11, "date"),
+        Column("due_on", pgettext_lazy("documents deadline", "Deadline"), 11, "date"),
         Column("progress", gettext_lazy("Progress"), 22),
         Column("reply", gettext_lazy("Number and symbol of the reply"), 18),
         Column("notes", gettext_lazy("Notes"), 18),

@@ -566,7 +566,7 @@ def test_dates_are_read_day_first_and_checked(client, clerk, office):
     )
 
     form = response.context["form"]
-    assert form.errors["date_from"] == ["Write the date as dd/mm/yyyy."]
+    assert form.errors["date_from"] == ["Hãy nhập ngày theo dạng dd/mm/yyyy."]
     response = get(
         client, "documents_registers", kind="tracking", date_from="15/11/2026", date_to="01/11/2026"
     )
