@@ -2588,10 +2588,10 @@ class MyWorkView(WagtailAdminTemplateMixin, TemplateView):
         user = self.request.user
         day = worklists.today()
         visible = queries.visible_documents(user)
-        visible_ids = visible.values("pk")
+        in_view = queries.within_view_q(user)
         tasks = list(
             worklists.tasks_of_person(user)
-            .filter(document_id__in=visible_ids)
+            .filter(in_view)
             .select_related("unit", *[f"document__{name}" for name in _doc_related()])
             .order_by(
                 F("document__urgency").desc(), F("due_on").asc(nulls_last=True), "created_at"
@@ -2604,7 +2604,7 @@ class MyWorkView(WagtailAdminTemplateMixin, TemplateView):
         )
         reviews = list(
             worklists.pending_reviews(user)
-            .filter(document_id__in=visible_ids)
+            .filter(in_view)
             .select_related(*[f"document__{name}" for name in _doc_related()])
             .order_by(F("document__urgency").desc(), "document_id")[:SECTION_ROWS]
         )
@@ -2728,8 +2728,10 @@ class TrackingView(WagtailAdminTemplateMixin, TemplateView):
         states = worklists.DueStates(day)
         units = worklists.tracked_units(user)
         visible = queries.visible_documents(user)
+        # Tasks of the units the user follows: their unclassified documents are visible to
+        # the user by construction (queries.within_view_q).
         tasks = worklists.tasks_of_units(units).filter(
-            document_id__in=visible.values("pk"), due_on__isnull=False
+            queries.within_view_q(user), due_on__isnull=False
         )
         held = worklists.followed_on_document(worklists.held_by_units(units, visible))
         state = self.request.GET.get("state", STATE_BOTH)

@@ -66,10 +66,19 @@ def secret_roles_q(user: Any) -> Q:
     return query
 
 
+def _named_q(user: Any) -> Q:
+    return Q(pk__in=Access.objects.filter(user_id=user.pk).values("document_id"))
+
+
+def classified_q(user: Any) -> Q:
+    """The classified documents ``user`` may read: named on them, or by role."""
+    return Q(secrecy__gt=Secrecy.NONE) & (_named_q(user) | secret_roles_q(user))
+
+
 def visible_q(user: Any) -> Q:
     """The condition on ``Document`` for what ``user`` may see (see the module docstring)."""
-    named = Q(pk__in=Access.objects.filter(user_id=user.pk).values("document_id"))
-    classified = Q(secrecy__gt=Secrecy.NONE) & (named | secret_roles_q(user))
+    named = _named_q(user)
+    classified = classified_q(user)
     if permissions.is_nationwide(user):
         return Q(secrecy=Secrecy.NONE) | classified
     unclassified = named
@@ -87,6 +96,16 @@ def visible_documents(user: Any) -> QuerySet[Document]:
     if not permissions.can(user, PERM_VIEW):
         return Document.objects.none()
     return Document.objects.filter(visible_q(user))
+
+
+def within_view_q(user: Any, prefix: str = "document") -> Q:
+    """A condition on rows pointing to a document (tasks, review steps) that the user may see
+    them, for rows already limited to the user's own work or units: those rows' unclassified
+    documents are visible by construction (their units or people are on ``Access``), so only
+    a classified document is checked, against the few the user may read. Far cheaper than
+    ``document__in=visible_documents(user)`` on a large register."""
+    classified = Document.objects.filter(classified_q(user)).values("pk")
+    return Q(**{f"{prefix}__secrecy": Secrecy.NONE}) | Q(**{f"{prefix}_id__in": classified})
 
 
 def can_view(user: Any, document: Document) -> bool:
