@@ -56,6 +56,7 @@ bench: install assets
 	$(PY) bench/run.py
 	$(PY) bench/legal.py $(BENCH_LEGAL_ARGS)
 	$(PY) bench/feedback.py $(BENCH_FEEDBACK_ARGS)
+	$(PY) bench/documents.py $(BENCH_DOCUMENTS_ARGS)
 
 messages: install
 	bash scripts/messages.sh
