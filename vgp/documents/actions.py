@@ -1677,6 +1677,14 @@ def pending_steps(actor: Any, document: Document) -> list[ReviewStep]:
     return [step for step in steps if may_review(actor, step)]
 
 
+def _decide(step: ReviewStep, status: str, comment: str, actor: Any, at: dt.datetime) -> None:
+    step.status = status
+    step.comment = comment
+    step.decided_by = actor
+    step.decided_at = at
+    step.save(update_fields=["status", "comment", "decided_by", "decided_at"])
+
+
 @transaction.atomic
 def review(actor: Any, step: ReviewStep, *, decision: str, comment: str = "") -> ReviewStep:
     """A reviewer approves, comments on or returns the draft at their step."""
@@ -1708,11 +1716,7 @@ def review(actor: Any, step: ReviewStep, *, decision: str, comment: str = "") ->
     if decision == "return":
         if not comment:
             raise ValidationError({"comment": _("Say what to change.")})
-        step.status = ReviewStatus.RETURNED
-        step.comment = comment
-        step.decided_by = actor_user
-        step.decided_at = now
-        step.save(update_fields=["status", "comment", "decided_by", "decided_at"])
+        _decide(step, ReviewStatus.RETURNED, comment, actor_user, now)
         document.review_steps.filter(
             round=document.review_round, status__in=[ReviewStatus.PENDING, ReviewStatus.WAITING]
         ).update(status=ReviewStatus.SUPERSEDED)
@@ -1736,11 +1740,7 @@ def review(actor: Any, step: ReviewStep, *, decision: str, comment: str = "") ->
         return step
     if decision != "approve":
         raise ValidationError(_("Unknown decision."))
-    step.status = ReviewStatus.APPROVED
-    step.comment = comment
-    step.decided_by = actor_user
-    step.decided_at = now
-    step.save(update_fields=["status", "comment", "decided_by", "decided_at"])
+    _decide(step, ReviewStatus.APPROVED, comment, actor_user, now)
     rest = document.review_steps.filter(round=document.review_round)
     fields = ["updated_at"]
     if not rest.filter(order=step.order, status=ReviewStatus.PENDING).exists():
