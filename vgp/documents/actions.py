@@ -37,7 +37,9 @@ from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from vgp.accounts import permissions
 from vgp.accounts.models import User
@@ -121,9 +123,16 @@ def register_external_channel(channel: str, send: ExternalChannel) -> None:
 
 
 def _summary(message: str, **params: Any) -> str:
-    """Audit summaries are data: written in the installation's language."""
+    """Audit summaries and timeline notes are data: written once, in the installation's
+    language, whatever the language of the person acting. ``message`` is marked with
+    ``gettext_noop`` where it is written; lazy ``params`` (choice labels) are translated
+    here too."""
     with translation.override(settings.LANGUAGE_CODE):
-        return _(message) % params
+        values = {
+            key: str(value) if isinstance(value, Promise) else value
+            for key, value in params.items()
+        }
+        return _(message) % values
 
 
 def _lock(document: Document) -> Document:
@@ -485,8 +494,10 @@ def refuse_classified_intake(register: Agency, api_key: Any, number_symbol: str)
             object_repr=number_symbol[:45],
             agency_code=register.code,
             summary=_summary(
-                "Refused: a classified document (%(symbol)s) sent over the network with API "
-                "key %(key)s.",
+                gettext_noop(
+                    "Refused: a classified document (%(symbol)s) sent over the network with API "
+                    "key %(key)s."
+                ),
                 symbol=number_symbol[:45],
                 key=str(api_key) if api_key is not None else "-",
             ),
@@ -568,7 +579,7 @@ def _register_incoming(
         actor,
         document,
         _summary(
-            "Incoming no. %(number)s registered: %(symbol)s from %(issuer)s.",
+            gettext_noop("Incoming no. %(number)s registered: %(symbol)s from %(issuer)s."),
             number=document.reference,
             symbol=document.number_symbol,
             issuer=document.issuer_name,
@@ -644,7 +655,7 @@ def register_received(
                 "arrival_number": document.reference,
             },
             message=_summary(
-                "%(recipient)s registered it as incoming no. %(number)s.",
+                gettext_noop("%(recipient)s registered it as incoming no. %(number)s."),
                 recipient=delivery.recipient_name,
                 number=document.reference,
             ),
@@ -654,7 +665,7 @@ def register_received(
         actor,
         document,
         _summary(
-            "Incoming no. %(number)s registered: %(symbol)s.",
+            gettext_noop("Incoming no. %(number)s registered: %(symbol)s."),
             number=document.reference,
             symbol=document.number_symbol,
         ),
@@ -715,7 +726,7 @@ def present(actor: Any, document: Document, *, leader: Any, note: str = "") -> D
         actor,
         document,
         _summary(
-            "%(number)s presented to %(leader)s.",
+            gettext_noop("%(number)s presented to %(leader)s."),
             number=document.reference,
             leader=leader.get_full_name() or leader.get_username(),
         ),
@@ -813,7 +824,7 @@ def direct(
         actor,
         document,
         _summary(
-            "Direction for %(number)s: lead unit %(unit)s.",
+            gettext_noop("Direction for %(number)s: lead unit %(unit)s."),
             number=document.reference,
             unit=lead_unit.name_vi,
         ),
@@ -888,10 +899,10 @@ def assign_handler(actor: Any, task: Task, handler: Any, *, note: str = "") -> T
         actor,
         document,
         _summary(
-            "%(number)s: %(handler)s handles the %(role)s task.",
+            gettext_noop("%(number)s: %(handler)s handles the task (%(role)s)."),
             number=document.reference,
             handler=handler.get_username(),
-            role=task.role,
+            role=TaskRole(task.role).label,
         ),
         handler=(before, handler.pk),
     )
@@ -950,7 +961,7 @@ def add_subtask(
         actor,
         document,
         _summary(
-            "%(number)s: sub-task for %(handler)s.",
+            gettext_noop("%(number)s: sub-task for %(handler)s."),
             number=document.reference,
             handler=handler.get_username(),
         ),
@@ -989,7 +1000,11 @@ def complete_task(actor: Any, task: Task, *, result: str) -> Task:
         "complete_task",
         actor,
         document,
-        _summary("%(number)s: a %(role)s task done.", number=document.reference, role=task.role),
+        _summary(
+            gettext_noop("%(number)s: task done (%(role)s)."),
+            number=document.reference,
+            role=TaskRole(task.role).label,
+        ),
     )
     transaction.on_commit(lambda: _schedule(document))
     return task
@@ -1027,7 +1042,7 @@ def report_done(actor: Any, document: Document, *, result: str) -> Document:
         "report_done",
         actor,
         document,
-        _summary("%(number)s: handling reported done.", number=document.reference),
+        _summary(gettext_noop("%(number)s: handling reported done."), number=document.reference),
     )
     transaction.on_commit(lambda: _schedule(document, event))
     return document
@@ -1048,7 +1063,7 @@ def close(actor: Any, document: Document, *, note: str = "") -> Document:
     on_time = open_tasks.update(
         status=TaskStatus.DONE,
         done_at=now,
-        result=note.strip() or _summary("Closed by the leader."),
+        result=note.strip() or _summary(gettext_noop("Closed by the leader.")),
     )
     document.status = Status.CLOSED
     document.closed_at = now
@@ -1061,7 +1076,12 @@ def close(actor: Any, document: Document, *, note: str = "") -> Document:
         message=note.strip(),
         data={"tasks_closed": on_time},
     )
-    _audit("close", actor, document, _summary("%(number)s closed.", number=document.reference))
+    _audit(
+        "close",
+        actor,
+        document,
+        _summary(gettext_noop("%(number)s closed."), number=document.reference),
+    )
     transaction.on_commit(lambda: _schedule(document))
     return document
 
@@ -1102,7 +1122,7 @@ def return_task(actor: Any, task: Task, *, reason: str) -> Task:
         "return_task",
         actor,
         document,
-        _summary("%(number)s: task returned by its unit.", number=document.reference),
+        _summary(gettext_noop("%(number)s: task returned by its unit."), number=document.reference),
     )
     transaction.on_commit(lambda: _schedule(document, event))
     return task
@@ -1138,7 +1158,7 @@ def request_extension(actor: Any, task: Task, *, until: dt.date, reason: str) ->
         actor,
         document,
         _summary(
-            "%(number)s: extension asked until %(date)s.",
+            gettext_noop("%(number)s: extension asked until %(date)s."),
             number=document.reference,
             date=until.strftime("%d/%m/%Y"),
         ),
@@ -1183,9 +1203,10 @@ def decide_extension(
         actor,
         document,
         _summary(
-            "%(number)s: extension %(decision)s.",
+            gettext_noop("%(number)s: extension granted.")
+            if grant
+            else gettext_noop("%(number)s: extension refused."),
             number=document.reference,
-            decision="granted" if grant else "refused",
         ),
         due_on=(
             before.isoformat() if before else None,
@@ -1207,7 +1228,12 @@ def add_note(actor: Any, document: Document, *, text: str) -> Event:
     text = _clean_text(text, "text", max_length=5000)
     event = _event(document, EventKind.NOTE, actor=actor, message=text)
     document.save(update_fields=["updated_at"])
-    _audit("note", actor, document, _summary("Note on %(number)s.", number=document.reference))
+    _audit(
+        "note",
+        actor,
+        document,
+        _summary(gettext_noop("Note on %(number)s."), number=document.reference),
+    )
     return event
 
 
@@ -1236,7 +1262,7 @@ def return_to_sender(actor: Any, document: Document, *, reason: str) -> Document
         "return_to_sender",
         actor,
         document,
-        _summary("%(number)s returned to its sender.", number=document.reference),
+        _summary(gettext_noop("%(number)s returned to its sender."), number=document.reference),
     )
     transaction.on_commit(lambda: _schedule(document))
     return document
@@ -1262,14 +1288,16 @@ def grant_reader(actor: Any, document: Document, reader: Any) -> None:
         EventKind.UPDATED,
         actor=actor,
         data={"reader": reader.pk},
-        message=_summary("Reader added: %(name)s.", name=reader.get_username()),
+        message=_summary(gettext_noop("Reader added: %(name)s."), name=reader.get_username()),
     )
     _audit(
         "grant_reader",
         actor,
         document,
         _summary(
-            "%(name)s may read %(number)s.", name=reader.get_username(), number=document.reference
+            gettext_noop("%(name)s may read %(number)s."),
+            name=reader.get_username(),
+            number=document.reference,
         ),
     )
 
@@ -1392,7 +1420,7 @@ def create_draft(
                 summary=summary,
                 content=document.content,
                 attachment=attached[0] if attached else None,
-                note=_summary("First draft."),
+                note=_summary(gettext_noop("First draft.")),
                 created_by=actor,
                 created_at=timezone.now(),
             )
@@ -1411,7 +1439,9 @@ def create_draft(
                 "create_draft",
                 actor,
                 document,
-                _summary("Draft outgoing document: %(type)s.", type=document_type.name_vi),
+                _summary(
+                    gettext_noop("Draft outgoing document: %(type)s."), type=document_type.name_vi
+                ),
             )
             transaction.on_commit(lambda: _schedule(document))
     except Exception:
@@ -1528,7 +1558,10 @@ def _save_version(
         data={"version": version.number},
     )
     _audit(
-        "save_version", actor, document, _summary("Draft version %(n)d saved.", n=version.number)
+        "save_version",
+        actor,
+        document,
+        _summary(gettext_noop("Draft version %(n)d saved."), n=version.number),
     )
     transaction.on_commit(lambda: _schedule(document))
     return version
@@ -1637,7 +1670,7 @@ def submit_for_review(
         "submit_for_review",
         actor,
         document,
-        _summary("Draft sent for review (round %(n)d).", n=document.review_round),
+        _summary(gettext_noop("Draft sent for review (round %(n)d)."), n=document.review_round),
     )
     transaction.on_commit(lambda: _schedule(document, event))
     return rows
@@ -1711,7 +1744,7 @@ def review(actor: Any, step: ReviewStep, *, decision: str, comment: str = "") ->
             data={"step": step.pk, "kind": step.kind},
         )
         document.save(update_fields=["updated_at"])
-        _audit("review_comment", actor, document, _summary("Review comment."))
+        _audit("review_comment", actor, document, _summary(gettext_noop("Review comment.")))
         return step
     if decision == "return":
         if not comment:
@@ -1734,7 +1767,10 @@ def review(actor: Any, step: ReviewStep, *, decision: str, comment: str = "") ->
             "review_return",
             actor,
             document,
-            _summary("Draft returned at the %(kind)s step.", kind=step.kind),
+            _summary(
+                gettext_noop("Draft returned at the %(kind)s step."),
+                kind=ReviewStepKind(step.kind).label,
+            ),
         )
         transaction.on_commit(lambda: _schedule(document, event))
         return step
@@ -1770,7 +1806,10 @@ def review(actor: Any, step: ReviewStep, *, decision: str, comment: str = "") ->
         "review_approve",
         actor,
         document,
-        _summary("Draft approved at the %(kind)s step.", kind=step.kind),
+        _summary(
+            gettext_noop("Draft approved at the %(kind)s step."),
+            kind=ReviewStepKind(step.kind).label,
+        ),
     )
     transaction.on_commit(lambda: _schedule(document, event))
     return step
@@ -1821,7 +1860,10 @@ def issue(actor: Any, document: Document) -> Document:
             message=document.number_symbol,
         )
     _audit(
-        "issue", actor, document, _summary("Issued as %(symbol)s.", symbol=document.number_symbol)
+        "issue",
+        actor,
+        document,
+        _summary(gettext_noop("Issued as %(symbol)s."), symbol=document.number_symbol),
     )
     transaction.on_commit(lambda: _schedule(document, event))
     return document
@@ -1860,8 +1902,10 @@ def dispatch(actor: Any, document: Document, *, on_paper: Sequence[int] = ()) ->
                 actor,
                 document,
                 _summary(
-                    "Refused: classified %(number)s may not leave the agency "
-                    "electronically (%(names)s).",
+                    gettext_noop(
+                        "Refused: classified %(number)s may not leave the agency "
+                        "electronically (%(names)s)."
+                    ),
                     number=document.reference,
                     names="; ".join(d.recipient_name for d in refused),
                 ),
@@ -1937,7 +1981,7 @@ def _dispatch(actor: Any, document: Document, on_paper: set[int]) -> Document:
         actor,
         document,
         _summary(
-            "%(symbol)s dispatched to %(n)d recipients.",
+            gettext_noop("%(symbol)s dispatched to %(n)d recipients."),
             symbol=document.number_symbol,
             n=len(deliveries),
         ),
@@ -2057,7 +2101,11 @@ def record_delivery(delivery: Delivery, *, status: str, error: str = "") -> Deli
         "record_delivery",
         None,
         document,
-        _summary("Delivery to %(name)s: %(status)s.", name=delivery.recipient_name, status=status),
+        _summary(
+            gettext_noop("Delivery to %(name)s: %(status)s."),
+            name=delivery.recipient_name,
+            status=DeliveryStatus(status).label,
+        ),
     )
     return delivery
 
@@ -2084,7 +2132,7 @@ def mark_sent_on_paper(actor: Any, delivery: Delivery) -> Delivery:
         "mark_sent_on_paper",
         actor,
         delivery.document,
-        _summary("Sent on paper to %(name)s.", name=delivery.recipient_name),
+        _summary(gettext_noop("Sent on paper to %(name)s."), name=delivery.recipient_name),
     )
     return delivery
 
@@ -2139,7 +2187,7 @@ def recall(actor: Any, document: Document, *, reason: str) -> Document:
         actor,
         document,
         _summary(
-            "%(symbol)s recalled; %(n)d copies frozen.",
+            gettext_noop("%(symbol)s recalled; %(n)d copies frozen."),
             symbol=document.number_symbol,
             n=len(copies),
         ),

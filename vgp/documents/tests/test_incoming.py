@@ -337,3 +337,26 @@ def test_a_classified_document_is_seen_only_by_named_readers_and_roles(
     actions.assign_handler(unit_head, document.tasks.get(), handler)
     assert queries.can_view(handler, document)
     assert AuditRecord.objects.filter(action="documents.grant_reader").exists()
+
+
+def test_the_trail_is_written_in_the_installations_language_whoever_acts(
+    clerk, leader, unit_head, handler, general
+):
+    from django.conf import settings
+    from django.utils import translation
+
+    # given the installation in Vietnamese and officials whose screens are in English
+    assert settings.LANGUAGE_CODE == "vi"
+    with translation.override("en"):
+        document = incoming(clerk)
+        actions.direct(leader, document, lead_unit=general)
+        task = document.tasks.get(role=TaskRole.LEAD)
+        actions.assign_handler(unit_head, task, handler)
+    # then the audit trail reads in Vietnamese, choice labels included
+    summaries = dict(AuditRecord.objects.values_list("action", "summary"))
+    assert summaries["documents.register_incoming"].startswith(
+        f"Đã vào sổ văn bản đến số {document.reference}:"
+    )
+    assert summaries["documents.assign_handler"] == (
+        f"{document.reference}: nam xử lý nhiệm vụ (Chủ trì)."
+    )
