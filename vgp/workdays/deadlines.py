@@ -137,11 +137,13 @@ class WorkCalendar:
         self._version: str | None = None
         self._loaded_at = 0.0
         self._years: dict[int, Mapping[dt.date, str]] = {}
+        self._prefixes: dict[int, list[int]] = {}
 
     def clear_cache(self) -> None:
         with self._lock:
             self._version = None
             self._years = {}
+            self._prefixes = {}
 
     def _view(self) -> _CalendarView:
         """A consistent view for one computation: the override version is checked once."""
@@ -150,7 +152,8 @@ class WorkCalendar:
         with self._lock:
             if version != self._version or now - self._loaded_at > _MAX_AGE_SECONDS:
                 self._version, self._loaded_at, self._years = version, now, {}
-            return _CalendarView(self, self._years)
+                self._prefixes = {}
+            return _CalendarView(self, self._years, self._prefixes)
 
     def _overrides_for(
         self, year: int, years: dict[int, Mapping[dt.date, str]]
@@ -189,11 +192,7 @@ class WorkCalendar:
         low, high = (first, last) if sign > 0 else (last, first)
         day = low + dt.timedelta(days=1) if sign > 0 else low
         end = high if sign > 0 else high - dt.timedelta(days=1)
-        count = 0
-        while day <= end:
-            count += view.is_working(day)
-            day += dt.timedelta(days=1)
-        return sign * count
+        return sign * view.count_working(day, end)
 
     def deadline_end(self, start: DayLike, n: int) -> dt.datetime:
         """The last moment of the ``n``-th working day: 23:59:59.999999 in Hà Nội."""
@@ -201,9 +200,40 @@ class WorkCalendar:
 
 
 class _CalendarView:
-    def __init__(self, calendar: WorkCalendar, years: dict[int, Mapping[dt.date, str]]) -> None:
+    def __init__(
+        self,
+        calendar: WorkCalendar,
+        years: dict[int, Mapping[dt.date, str]],
+        prefixes: dict[int, list[int]],
+    ) -> None:
         self.calendar = calendar
         self.years = years
+        self.prefixes = prefixes
+
+    def _prefix(self, year: int) -> list[int]:
+        """``counts[n]``: working days among the first ``n`` days of ``year``; worked out
+        once per year and override version (a list of overdue documents asks for the
+        working days since dates years back, hundreds of times)."""
+        counts = self.prefixes.get(year)
+        if counts is None:
+            counts = [0]
+            day = dt.date(year, 1, 1)
+            while day.year == year:
+                counts.append(counts[-1] + self.is_working(day))
+                day += dt.timedelta(days=1)
+            self.prefixes[year] = counts
+        return counts
+
+    def count_working(self, first: dt.date, last: dt.date) -> int:
+        """Working days in [first, last] (0 when last < first)."""
+        total = 0
+        for year in range(first.year, last.year + 1):
+            counts = self._prefix(year)
+            start = first.timetuple().tm_yday if year == first.year else 1
+            end = last.timetuple().tm_yday if year == last.year else len(counts) - 1
+            if end >= start:
+                total += counts[end] - counts[start - 1]
+        return total
 
     def is_working(self, day: dt.date) -> bool:
         override = self.calendar._overrides_for(day.year, self.years).get(day)

@@ -176,3 +176,26 @@ class TestFixedOverrides:
         )
         assert calendar.is_working_day(D(2026, 8, 31))
         assert not calendar.is_working_day(D(2026, 8, 22))
+
+
+def test_working_days_between_counts_as_walking_the_calendar_day_by_day():
+    # The per-year running counts must give what walking each day gives: across years,
+    # leap days, holidays, Tết and overrides, in both directions.
+    import random
+
+    calendar = WorkCalendar(
+        FixedOverrides(working_days=[D(2026, 2, 28)], days_off=[D(2025, 12, 31), D(2024, 2, 29)])
+    )
+
+    def walked(a: dt.date, b: dt.date) -> int:
+        low, high, sign = (a, b, 1) if a <= b else (b, a, -1)
+        days = [low + dt.timedelta(days=n) for n in range((high - low).days + 1)]
+        inside = days[1:] if sign > 0 else days[:-1]
+        return sign * sum(calendar.is_working_day(day) for day in inside)
+
+    rng = random.Random(7)
+    start = D(2023, 11, 1)
+    for _ in range(300):
+        a = start + dt.timedelta(days=rng.randrange(1200))
+        b = a + dt.timedelta(days=rng.randrange(-500, 500))
+        assert calendar.working_days_between(a, b) == walked(a, b), (a, b)
