@@ -1196,3 +1196,26 @@ def test_the_search_box_uses_the_full_text_index_when_there(client, clerk, monke
 
     monkeypatch.setattr(search_index, "search_ids", broken)
     assert listed(client.get(INCOMING, {"q": "thứ ba"})) == [other.pk]  # the summaries
+
+
+def test_search_results_put_the_open_urgent_first_then_follow_the_rank(
+    client, clerk, leader, monkeypatch
+):
+    from vgp.documents import search_index
+
+    plain = incoming(clerk, number_symbol="11/BNV-VP")
+    urgent = incoming(clerk, number_symbol="12/BNV-VP", urgency=Urgency.URGENT)
+    flash = incoming(clerk, number_symbol="13/BNV-VP", urgency=Urgency.FLASH)
+    closed_urgent = incoming(clerk, number_symbol="14/BNV-VP", urgency=Urgency.FLASH)
+    actions.close(leader, closed_urgent, note="Để biết.")
+    ranked = [closed_urgent.pk, plain.pk, urgent.pk, flash.pk]
+    monkeypatch.setattr(search_index, "search_ids", lambda text, **kwargs: ranked)
+    client.force_login(clerk)
+
+    # the open urgent ones first (flash before urgent), then the rest in the index's order
+    assert listed(client.get(INCOMING, {"q": "việc"})) == [
+        flash.pk,
+        urgent.pk,
+        closed_urgent.pk,
+        plain.pk,
+    ]
