@@ -17,6 +17,10 @@ only unclassified ones. A classified document (secrecy above 0) is never registe
 listed here: classified documents never travel over the network. Any document the key may not
 see answers 404, exactly as one that does not exist.
 
+Calls are limited per API key and per minute, registrations apart from reads
+(``DOCUMENTS_API_REGISTRATIONS_PER_MINUTE``, ``DOCUMENTS_API_READS_PER_MINUTE``): the next
+call is answered 429 with ``Retry-After`` and nothing is done.
+
 Every change goes through ``actions.register_incoming`` (acting for the key's agency, channel
 ``api``); errors are JSON in the caller's language (``Accept-Language``): 422 when a field has
 the wrong type, length or form, 400 when a value is refused (an unknown agency or type code, a
@@ -35,7 +39,8 @@ import re
 from typing import Annotated, Any, Literal
 
 import pydantic
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -50,6 +55,8 @@ from pydantic import BeforeValidator, ConfigDict, StringConstraints, WithJsonSch
 from vgp.accounts.api_auth import agency_key_auth
 from vgp.agencies.models import Agency, with_units
 from vgp.api.validation import invalid_field
+from vgp.core import rate_limits
+from vgp.core.api_throttling import RetryOut, too_many_requests, too_many_requests_doc
 from vgp.core.text import fold
 
 from . import actions, numbering
@@ -966,8 +973,52 @@ NOT_FOUND_RESPONSE = {
 }
 
 
+# --- rate limits --------------------------------------------------------------------------------
+# Per API key and per minute. Registrations are counted apart from reads, so that a system
+# syncing its list never uses up its own registrations, nor the reverse.
+
+REGISTRATIONS = "documents_api_register"
+READS = "documents_api_read"
+PER_MINUTE_SETTINGS = {
+    REGISTRATIONS: "DOCUMENTS_API_REGISTRATIONS_PER_MINUTE",
+    READS: "DOCUMENTS_API_READS_PER_MINUTE",
+}
+
+
+def per_minute(scope: str) -> int:
+    """The calls of ``scope`` a key may make each minute (0: none); a bad setting fails loudly."""
+    name = PER_MINUTE_SETTINGS[scope]
+    value = getattr(settings, name)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ImproperlyConfigured(f"{name} must be a whole number, 0 or more, not {value!r}")
+    return value
+
+
+def over_limit(request: HttpRequest, response: HttpResponse, scope: str) -> Status[Any] | None:
+    """Count the call against its key: the 429 to answer when over the minute's limit, else
+    None. Checked before anything else, so a refused call does nothing and costs little."""
+    key = request.auth  # type: ignore[attr-defined]
+    limit = rate_limits.hit(scope, str(key.pk), per_minute(scope), rate_limits.MINUTE)
+    return None if limit.allowed else too_many_requests(response, limit.retry_after)
+
+
+def _too_many_doc(what: str, scope: str) -> dict[str, Any]:
+    return too_many_requests_doc(
+        f"Too many {what} with this API key this minute ({per_minute(scope)} a minute on this "
+        f"installation, `{PER_MINUTE_SETTINGS[scope]}`); `retry_after` and the Retry-After "
+        "header say when the next minute starts"
+    )
+
+
+TOO_MANY_REGISTRATIONS = _too_many_doc("registrations", REGISTRATIONS)
+TOO_MANY_READS = _too_many_doc("reads (the list, documents and timelines together)", READS)
+
+
 # --- endpoints ----------------------------------------------------------------------------------
 # Fixed paths first: "/{document_id}" takes only numbers, but keep the order obvious.
+# ``openapi_extra`` responses are keyed by number, as django-ninja keys its own: only then are
+# they merged into its entries, which carry the body's schema. Under "201" a description would
+# be a second entry, replacing the first in the JSON, schema and all.
 
 
 @router.post(
@@ -981,37 +1032,39 @@ NOT_FOUND_RESPONSE = {
         403: DetailOut,
         409: ConflictOut,
         422: SchemaInvalidOut,
+        429: RetryOut,
     },
     url_name="documents_incoming",
     summary="Register an incoming document (agency systems)",
     openapi_extra={
         "requestBody": _request_body(),
         "responses": {
-            "201": {
+            201: {
                 "description": "Registered: the incoming number in `arrival_number` and "
                 "`reference`; the Location header is the document's address",
                 "headers": {"Location": {"schema": {"type": "string"}}},
             },
-            "200": {
+            200: {
                 "description": "A retry with the same Idempotency-Key and content: the "
                 "document registered the first time (header `Idempotent-Replayed: true`)"
             },
-            "400": {
+            400: {
                 "description": "A value is refused, per field in `errors`: an unknown agency "
                 "or type code, a register outside the key's agency, a number and symbol that "
                 "cannot be read, a document date in the future, a deadline in the past, a file "
                 "refused by its content (`errors.files`)"
             },
-            "403": {
+            403: {
                 "description": "A classified document (secrecy above 0): classified documents "
                 "never travel over the network; register it at the clerk's office"
             },
-            "409": {
+            409: {
                 "description": "The register already holds this document (same identifier, or "
                 "same number, symbol and issuer): `duplicates` names it; send "
                 "`allow_duplicate: true` to register it again"
             },
-            "422": {"description": "A field has the wrong type, form or length, or is missing"},
+            422: {"description": "A field has the wrong type, form or length, or is missing"},
+            429: TOO_MANY_REGISTRATIONS,
         },
     },
 )
@@ -1033,7 +1086,12 @@ def register_incoming(request: HttpRequest, response: HttpResponse) -> Status[di
 
     **Classified documents** (``secrecy`` above 0) are refused with 403: they never travel
     over the network.
+
+    **Rate limit.** Registrations per API key and per minute (retries included) are limited;
+    past the limit the answer is 429 and nothing is registered: wait ``Retry-After`` seconds.
     """
+    if too_many := over_limit(request, response, REGISTRATIONS):
+        return too_many
     data, source = _read_metadata(request)
     if _classified(data):
         key = request.auth  # type: ignore[attr-defined]
@@ -1157,11 +1215,14 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, int]:
 @router.get(
     "",
     auth=agency_key_auth,
-    response={200: DocumentListOut, 401: DetailOut, 422: SchemaInvalidOut},
+    response={200: DocumentListOut, 401: DetailOut, 422: SchemaInvalidOut, 429: RetryOut},
     url_name="documents_list",
     summary="Documents of the key's registers, oldest change first (for syncing)",
+    openapi_extra={"responses": {429: TOO_MANY_READS}},
 )
-def list_documents(request: HttpRequest, filters: Query[DocumentFilters]) -> dict[str, Any]:
+def list_documents(
+    request: HttpRequest, response: HttpResponse, filters: Query[DocumentFilters]
+) -> Status[dict[str, Any]]:
     """The unclassified documents of the registers of the key's agency and its units, incoming
     and outgoing, ordered by their last change (oldest first) then id.
 
@@ -1169,6 +1230,8 @@ def list_documents(request: HttpRequest, filters: Query[DocumentFilters]) -> dic
     ``cursor=<next_cursor>`` (or ``updated_since``) for what changed since: a document that
     changes moves to the end, so each change is seen. ``GET /api/v1/documents/{id}`` gives
     everything about one document."""
+    if too_many := over_limit(request, response, READS):
+        return too_many
     documents = visible_documents(request)
     if filters.register_code:
         register = Agency.objects.filter(code=filters.register_code).only("pk").first()
@@ -1209,25 +1272,32 @@ def list_documents(request: HttpRequest, filters: Query[DocumentFilters]) -> dic
         query = request.GET.copy()
         query["cursor"] = next_cursor
         next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-    return {
-        "items": [_item(request, document) for document in page],
-        "next_cursor": next_cursor,
-        "next": next_url,
-    }
+    return Status(
+        200,
+        {
+            "items": [_item(request, document) for document in page],
+            "next_cursor": next_cursor,
+            "next": next_url,
+        },
+    )
 
 
 @router.get(
     "/{int:document_id}",
     auth=agency_key_auth,
-    response={200: DocumentOut, 401: DetailOut, 404: DetailOut},
+    response={200: DocumentOut, 401: DetailOut, 404: DetailOut, 429: RetryOut},
     url_name="documents_detail",
     summary="One document of the key's registers",
-    openapi_extra={"responses": {"404": NOT_FOUND_RESPONSE}},
+    openapi_extra={"responses": {404: NOT_FOUND_RESPONSE, 429: TOO_MANY_READS}},
 )
-def get_document(request: HttpRequest, document_id: int) -> Status[dict[str, Any]]:
+def get_document(
+    request: HttpRequest, response: HttpResponse, document_id: int
+) -> Status[dict[str, Any]]:
     """Its Decree 30 metadata, its status, its incoming number (or number and symbol), who
     holds it now and until when, its files and, for an outgoing document, each recipient and
     what became of its copy."""
+    if too_many := over_limit(request, response, READS):
+        return too_many
     document = (
         visible_documents(request)
         .select_related(
@@ -1244,15 +1314,19 @@ def get_document(request: HttpRequest, document_id: int) -> Status[dict[str, Any
 @router.get(
     "/{int:document_id}/timeline",
     auth=agency_key_auth,
-    response={200: TimelineOut, 401: DetailOut, 404: DetailOut},
+    response={200: TimelineOut, 401: DetailOut, 404: DetailOut, 429: RetryOut},
     url_name="documents_timeline",
     summary="The steps of one document, oldest first",
-    openapi_extra={"responses": {"404": NOT_FOUND_RESPONSE}},
+    openapi_extra={"responses": {404: NOT_FOUND_RESPONSE, 429: TOO_MANY_READS}},
 )
-def get_timeline(request: HttpRequest, document_id: int) -> Status[dict[str, Any]]:
+def get_timeline(
+    request: HttpRequest, response: HttpResponse, document_id: int
+) -> Status[dict[str, Any]]:
     """Each step (registered, presented, directed, assigned, reported, closed; drafted,
     reviewed, issued, dispatched, delivered…): when, who took it, who held the document
     afterwards, the deadline then, and what the step says."""
+    if too_many := over_limit(request, response, READS):
+        return too_many
     document = visible_documents(request).filter(pk=document_id).first()
     if document is None:
         return _not_found(document_id)

@@ -11,7 +11,7 @@
 
 Every change goes through ``actions.submit``; reads through ``queries``. Rate limits and load
 shedding come from ``rate_limits`` (policies ``api_key`` and ``tracking``): a refusal is a 429
-with ``Retry-After``.
+with ``Retry-After`` (``vgp.core.api_throttling``).
 
 No ``from __future__ import annotations`` here: django-ninja reads the annotations at runtime.
 """
@@ -40,6 +40,8 @@ from pydantic import ConfigDict, StringConstraints
 from vgp.accounts.api_auth import agency_key_auth
 from vgp.agencies.models import Agency
 from vgp.api.validation import invalid_field
+from vgp.core.api_throttling import RetryOut, too_many_requests, too_many_requests_doc
+from vgp.core.rate_limits import Overloaded, client_ip
 
 from . import actions, notifications, proof_of_work, queries, rate_limits
 from .models import Channel, Event, FeedbackItem, Intake, Kind, Sector
@@ -280,11 +282,6 @@ def _submission(payload: SubmissionIn, files: list[UploadedFile]) -> actions.Sub
 
 class DetailOut(Schema):
     detail: str
-
-
-class RetryOut(Schema):
-    detail: str
-    retry_after: int = Field(description="Seconds to wait; also in the Retry-After header")
 
 
 class InvalidOut(Schema):
@@ -603,24 +600,6 @@ def _published_data(request: HttpRequest, item: FeedbackItem) -> dict[str, Any]:
     }
 
 
-# --- refusals -----------------------------------------------------------------------------------
-
-
-def _too_many(response: HttpResponse, retry_after: int) -> Status[dict[str, Any]]:
-    seconds = max(1, int(retry_after))
-    response["Retry-After"] = str(seconds)
-    detail = _("Too many requests. Try again in %(seconds)s seconds.") % {"seconds": seconds}
-    return Status(429, {"detail": detail, "retry_after": seconds})
-
-
-RETRY_AFTER_HEADER = {
-    "Retry-After": {
-        "description": "Seconds to wait before trying again",
-        "schema": {"type": "integer"},
-    }
-}
-
-
 # --- endpoints ----------------------------------------------------------------------------------
 # Fixed paths first: "/{code}" would take "challenge" and "published" otherwise.
 
@@ -650,11 +629,9 @@ RETRY_AFTER_HEADER = {
             },
             "409": {"description": "This Idempotency-Key was used for a different submission"},
             "422": {"description": "A field has the wrong type or length, or is missing"},
-            "429": {
-                "description": "Too many calls with this API key (600 a minute by default), "
-                "or the server is busy",
-                "headers": RETRY_AFTER_HEADER,
-            },
+            "429": too_many_requests_doc(
+                "Too many calls with this API key (600 a minute by default), or the server is busy"
+            ),
         },
     },
 )
@@ -688,7 +665,7 @@ def submit(
     key = request.auth  # type: ignore[attr-defined]
     limit = rate_limits.hit_policy("api_key", str(key.pk))
     if not limit.allowed:
-        return _too_many(response, limit.retry_after)
+        return too_many_requests(response, limit.retry_after)
     try:
         with rate_limits.admission(ADMISSION_NAME):
             payload, files = _read_submission(request)
@@ -707,8 +684,8 @@ def submit(
                     raise
                 # Only the files are checked as a whole (attachments.check_uploads).
                 raise ValidationError({"files": error.messages}) from error
-    except rate_limits.Overloaded as error:
-        return _too_many(response, error.retry_after)
+    except Overloaded as error:
+        return too_many_requests(response, error.retry_after)
     if not created:
         response["Idempotent-Replayed"] = "true"
     return Status(201 if created else 200, _receipt(intake))
@@ -834,10 +811,9 @@ def published(request: HttpRequest, filters: Query[PublishedFilters]) -> dict[st
                 "description": "No submission has this code with this contact (the same answer "
                 "whether the code or the contact is wrong)"
             },
-            "429": {
-                "description": "Too many lookups from this address (60 an hour by default)",
-                "headers": RETRY_AFTER_HEADER,
-            },
+            "429": too_many_requests_doc(
+                "Too many lookups from this address (60 an hour by default)"
+            ),
         }
     },
 )
@@ -859,9 +835,9 @@ def track(
     The code is read loosely (case, spaces and dashes do not matter). Lookups are limited
     per client address. The answer is personal: ``Cache-Control: private, no-store``."""
     response["Cache-Control"] = "private, no-store"
-    limit = rate_limits.hit_policy("tracking", rate_limits.client_ip(request) or "unknown")
+    limit = rate_limits.hit_policy("tracking", client_ip(request) or "unknown")
     if not limit.allowed:
-        return _too_many(response, limit.retry_after)
+        return too_many_requests(response, limit.retry_after)
     item = queries.find_for_citizen(code, contact)
     if item is None:
         detail = _("No submission has this tracking code with this e-mail address or telephone.")

@@ -56,6 +56,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vgp.agencies.models import Agency
+from vgp.core.rate_limits import Limit, Overloaded, client_ip
 from vgp.portal.paging import paginate
 
 from . import actions, attachments, notifications, proof_of_work, queries, rate_limits
@@ -248,7 +249,7 @@ def _proven(token: str, payload: str) -> bool:
     return isinstance(remembered, str) and hmac.compare_digest(remembered, fingerprint)
 
 
-def _refused_message(limit: rate_limits.Limit) -> str:
+def _refused_message(limit: Limit) -> str:
     message = _(
         "Too many submissions have come from your connection, or with your email address or "
         "telephone number. Your form has not been sent. You can send it again after %(when)s."
@@ -270,7 +271,7 @@ def submit(request: HttpRequest) -> HttpResponse:
     try:
         with rate_limits.admission("feedback-submit"):
             return _receive(request)
-    except rate_limits.Overloaded as overloaded:
+    except Overloaded as overloaded:
         # Shown again without its files, so that being busy costs no file checks.
         return _submit_page(
             request,
@@ -290,9 +291,7 @@ def _receive(request: HttpRequest) -> HttpResponse:
     files_dropped = bool(request.FILES.getlist("attachments"))
     form = SubmissionForm(request.POST, request.FILES)
     if form.honeypot_filled():
-        logger.info(
-            "Feedback form with its honeypot filled, from %s", rate_limits.client_ip(request)
-        )
+        logger.info("Feedback form with its honeypot filled, from %s", client_ip(request))
         data = request.POST.copy()
         data[SubmissionForm.HONEYPOT] = ""
         return _submit_page(
@@ -327,7 +326,7 @@ def _receive(request: HttpRequest) -> HttpResponse:
                 files_dropped=files_dropped,
             )
         contacts = [form.cleaned_data.get("email", ""), form.cleaned_data.get("phone", "")]
-        ip = rate_limits.client_ip(request) or ""
+        ip = client_ip(request) or ""
         limit = rate_limits.check_submission(ip, contacts, with_proof=proven)
         if not limit.allowed:
             return _submit_page(
@@ -565,7 +564,7 @@ def track(request: HttpRequest) -> HttpResponse:
 
 def _lookup(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST)
-    limit = rate_limits.hit_policy("tracking", rate_limits.client_ip(request) or "")
+    limit = rate_limits.hit_policy("tracking", client_ip(request) or "")
     if not limit.allowed:
         return _track_page(
             request,
@@ -625,7 +624,7 @@ def _answer(request: HttpRequest) -> HttpResponse:
             actions.provide_information(
                 item, answer=form.cleaned_data["answer"], files=form.uploads()
             )
-    except rate_limits.Overloaded as overloaded:
+    except Overloaded as overloaded:
         form.add_error(None, _(BUSY_MESSAGE))
         response = _result_page(request, item, form, status=429)
         response["Retry-After"] = str(overloaded.retry_after)

@@ -12,11 +12,17 @@ General Affairs Department, whose head chị Mai (``unit_head``) gives it to anh
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import io
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import get_args
 
 import pytest
+import time_machine
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -37,6 +43,7 @@ from vgp.documents.models import (
     Urgency,
 )
 from vgp.documents.testing import draft, incoming
+from vgp.testing.nginx import needs_nginx, running_nginx
 
 pytestmark = pytest.mark.django_db
 
@@ -732,3 +739,200 @@ def test_a_classified_document_sent_over_the_api_is_refused_and_audited(client, 
     assert response.status_code == 403
     assert AuditRecord.objects.filter(action="documents.intake_refused").count() == 1
     assert not Document.objects.exists()
+
+
+# --- rate limits ---------------------------------------------------------------------------------
+# Per API key and per minute, in windows on the clock: the clock is stopped ten seconds into a
+# minute (a minute from now, so the keys are already valid), fifty seconds before the next.
+
+
+@pytest.fixture
+def clock():
+    moment = timezone.now().replace(second=10, microsecond=0) + dt.timedelta(minutes=1)
+    with time_machine.travel(moment, tick=False) as traveller:
+        yield moment, traveller
+
+
+def another_letter(n: int) -> dict:
+    return letter(number_symbol=f"{n}/BNV-VP", identifier=f"000.00.00.G09.2026.{n}")
+
+
+def stored_files(folder: str = "") -> list[str]:
+    storage = storages["private"]
+    folders, files = storage.listdir(folder)
+    found = [f"{folder}{name}" for name in files]
+    for name in folders:
+        found += stored_files(f"{folder}{name}/")
+    return found
+
+
+def test_past_its_registrations_a_minute_a_key_is_told_when_to_come_back_and_nothing_is_stored(
+    client, office_key, clock, settings
+):
+    from vgp.audit.models import AuditRecord
+
+    # Given the Office's system allowed 2 registrations a minute, which it has just used
+    settings.DOCUMENTS_API_REGISTRATIONS_PER_MINUTE = 2
+    for n in (1, 2):
+        assert post(client, office_key, another_letter(n)).status_code == 201
+    files, audited = stored_files(), AuditRecord.objects.count()
+
+    # When it sends a third letter, with its file, in the same minute
+    main = SimpleUploadedFile("3-BNV-VP.pdf", make_pdf(), content_type="application/pdf")
+    third = post_form(client, office_key, another_letter(3), main=main, language="vi")
+
+    # Then it is told to come back when the minute ends, in its language, and nothing is kept
+    assert third.status_code == 429, third.content
+    assert third["Retry-After"] == "50"
+    assert third.json() == {
+        "detail": "Bạn đã gửi quá nhiều lần. Hãy thử lại sau 50 giây.",
+        "retry_after": 50,
+    }
+    assert Document.objects.count() == 2
+    assert Attachment.objects.count() == 0
+    assert stored_files() == files
+    assert AuditRecord.objects.count() == audited
+
+
+def test_reads_are_counted_apart_from_registrations(client, office_key, clock, settings):
+    settings.DOCUMENTS_API_REGISTRATIONS_PER_MINUTE = 2
+    settings.DOCUMENTS_API_READS_PER_MINUTE = 3
+    document_id = post(client, office_key, another_letter(1)).json()["id"]
+
+    # The registration took none of the three reads: the list, the document, its timeline
+    for path in ("", f"/{document_id}", f"/{document_id}/timeline"):
+        assert get(client, office_key, path).status_code == 200, path
+
+    # The fourth read, whichever it is, waits for the next minute
+    for path in ("", f"/{document_id}", f"/{document_id}/timeline"):
+        refused = get(client, office_key, path, language="en")
+        assert refused.status_code == 429, path
+        assert refused["Retry-After"] == "50"
+        assert refused.json()["detail"].startswith("Too many requests.")
+
+    # and the reads took none of the registrations
+    assert post(client, office_key, another_letter(2)).status_code == 201
+    assert post(client, office_key, another_letter(3)).status_code == 429
+
+
+def test_another_key_is_not_affected(client, office_key, legal_key, clock, settings):
+    # Given the Office's key past both of its limits
+    settings.DOCUMENTS_API_REGISTRATIONS_PER_MINUTE = 1
+    settings.DOCUMENTS_API_READS_PER_MINUTE = 1
+    post(client, office_key, another_letter(1))
+    get(client, office_key, "")
+    assert post(client, office_key, another_letter(2)).status_code == 429
+    assert get(client, office_key, "").status_code == 429
+
+    # Then the Legal Affairs Department's system registers and reads as usual
+    assert post(client, legal_key, another_letter(3)).status_code == 201
+    assert get(client, legal_key, "").status_code == 200
+
+
+def test_the_limit_resets_when_the_minute_ends(client, office_key, clock, settings):
+    moment, traveller = clock
+    settings.DOCUMENTS_API_REGISTRATIONS_PER_MINUTE = 1
+    assert post(client, office_key, another_letter(1)).status_code == 201
+
+    # Half a minute later, still refused, and told so to the second
+    traveller.move_to(moment + dt.timedelta(seconds=30))
+    refused = post(client, office_key, another_letter(2))
+    assert refused.status_code == 429 and refused["Retry-After"] == "20"
+
+    # From the next minute on, the key registers again
+    traveller.move_to(moment + dt.timedelta(seconds=50))
+    assert post(client, office_key, another_letter(2)).status_code == 201
+    assert Document.objects.count() == 2
+
+
+def test_a_key_may_be_stopped_and_a_bad_limit_fails_loudly(client, office_key, clock, settings):
+    settings.DOCUMENTS_API_REGISTRATIONS_PER_MINUTE = 0
+    assert post(client, office_key, another_letter(1)).status_code == 429
+
+    settings.DOCUMENTS_API_READS_PER_MINUTE = -5
+    with pytest.raises(ImproperlyConfigured, match="DOCUMENTS_API_READS_PER_MINUTE"):
+        api.per_minute(api.READS)
+
+
+def test_the_openapi_document_describes_the_rate_limits(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+
+    operations = [
+        paths["/api/v1/documents/incoming"]["post"],
+        paths["/api/v1/documents"]["get"],
+        paths["/api/v1/documents/{document_id}"]["get"],
+        paths["/api/v1/documents/{document_id}/timeline"]["get"],
+    ]
+    for operation in operations:
+        refusal = operation["responses"]["429"]
+        assert "Retry-After" in refusal["headers"]
+        assert "a minute" in refusal["description"]
+        schema = refusal["content"]["application/json"]["schema"]
+        assert schema["$ref"].endswith("/RetryOut")
+    assert "registrations" in operations[0]["responses"]["429"]["description"]
+    assert "reads" in operations[1]["responses"]["429"]["description"]
+    # the descriptions written for the other answers keep their bodies' schemas too
+    receipt = operations[0]["responses"]["201"]
+    assert receipt["content"]["application/json"]["schema"]["$ref"].endswith("/ReceiptOut")
+    assert "Location" in receipt["headers"]
+
+
+# --- nginx in front ------------------------------------------------------------------------------
+
+
+class FastApp(BaseHTTPRequestHandler):
+    """Stands for gunicorn: every call answered at once."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        body = b'{"items": [], "next_cursor": null, "next": null}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def _nginx_get(port: int, key: str) -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("GET", URL, headers={"X-API-Key": key, "Accept-Language": "vi"})
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+
+
+@needs_nginx
+def test_nginx_stops_a_runaway_client_and_only_that_one(tmp_path):
+    app = ThreadingHTTPServer(("127.0.0.1", 0), FastApp)
+    threading.Thread(target=app.serve_forever, daemon=True).start()
+    try:
+        with (
+            running_nginx(tmp_path, app.server_address[1]) as port,
+            ThreadPoolExecutor(max_workers=16) as pool,
+        ):
+            # Given a system sending far more than 20 calls a second with one key
+            answers: list[tuple[int, dict[str, str], bytes]] = []
+            while len(answers) < 2000 and not any(a[0] == 429 for a in answers):
+                answers += pool.map(lambda _n: _nginx_get(port, "vgp_runaway"), range(64))
+
+            # Then nginx answers 429 itself once the burst of 100 is spent, in Django's shape
+            statuses = [status for status, _headers, _body in answers]
+            assert set(statuses) == {200, 429}
+            assert statuses.count(200) >= 100
+            _status, headers, body = next(a for a in answers if a[0] == 429)
+            assert headers["Retry-After"] == "1"
+            assert headers["Content-Type"] == "application/json"
+            assert json.loads(body) == {
+                "detail": "Bạn đã gửi quá nhiều lần. Hãy thử lại sau 1 giây.",
+                "retry_after": 1,
+            }
+            # while another agency's system is served as usual
+            assert _nginx_get(port, "vgp_another")[0] == 200
+    finally:
+        app.shutdown()
