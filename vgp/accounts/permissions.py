@@ -13,6 +13,7 @@ Views, admin viewsets, the API and commands call :func:`can`, :func:`require` an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -144,3 +145,37 @@ class ScopedPermissionPolicy(ModelPermissionPolicy):
 
     def instances_user_has_permission_for(self, user: Any, action: str) -> Any:
         return scope(user, self.model._default_manager.all(), self._perm(action))
+
+
+class ViewOnlyPermissionPolicy(ScopedPermissionPolicy):
+    """For a model whose admin only shows rows: nobody adds, edits or deletes one there, every
+    change being a step through an action.
+
+    Officials holding ``view_perm`` see the list, a row when ``can_view(user, row)`` and the
+    rows of ``visible(user)`` — the domain's own reading rules (its ``queries``), so that the
+    admin shows exactly what the domain's pages and actions allow.
+    """
+
+    def __init__(
+        self,
+        model: type[M],
+        *,
+        view_perm: str,
+        can_view: Callable[[Any, M], bool],
+        visible: Callable[[Any], models.QuerySet[M]],
+    ) -> None:
+        super().__init__(model)
+        self.view_perm = view_perm
+        self.can_view = can_view
+        self.visible = visible
+
+    def user_has_permission(self, user: Any, action: str) -> bool:
+        return action == "view" and can(user, self.view_perm)
+
+    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+        return action == "view" and self.can_view(user, instance)
+
+    def instances_user_has_permission_for(self, user: Any, action: str) -> Any:
+        if action != "view":
+            return self.model._default_manager.none()
+        return self.visible(user)

@@ -37,7 +37,6 @@ from django.core.paginator import Page
 from django.db.models import F, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -58,9 +57,10 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from vgp.accounts import permissions
 from vgp.accounts.models import User
-from vgp.accounts.permissions import ScopedPermissionPolicy
+from vgp.accounts.permissions import ScopedPermissionPolicy, ViewOnlyPermissionPolicy
 from vgp.accounts.roles import Role
 from vgp.agencies.models import Agency
+from vgp.core.admin_refusals import reason_of, refused_page
 from vgp.core.readonly_admin import ReadOnlyModelViewSet
 from vgp.core.text import fold
 from vgp.core.widgets import fast_selects
@@ -165,48 +165,32 @@ DONE_STATUSES = (Status.CLOSED, Status.DISPATCHED)
 # --- Permissions ---------------------------------------------------------------------------
 
 
-class DocumentPermissionPolicy(ScopedPermissionPolicy):
-    """Officials view what ``queries.visible_documents`` gives them; nobody adds, edits or
-    deletes a document here: every change is a step on the document page, through an action."""
-
-    def user_has_permission(self, user: Any, action: str) -> bool:
-        return action == "view" and permissions.can(user, PERM_VIEW)
-
-    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
-        return action == "view" and queries.can_view(user, instance)
-
-    def instances_user_has_permission_for(self, user: Any, action: str) -> Any:
-        if action != "view":
-            return Document.objects.none()
-        return queries.visible_documents(user)
-
-
-document_permission_policy = DocumentPermissionPolicy(Document)
+# Officials view what ``queries.visible_documents`` gives them; nobody adds, edits or deletes a
+# document here: every change is a step on the document page, through an action.
+document_permission_policy = ViewOnlyPermissionPolicy(
+    Document, view_perm=PERM_VIEW, can_view=queries.can_view, visible=queries.visible_documents
+)
 document_type_permission_policy = ScopedPermissionPolicy(DocumentType)
 review_rule_permission_policy = ScopedPermissionPolicy(ReviewRule)
 
 
 def refused(request: HttpRequest, reason: Any, *, document: Document | None = None) -> HttpResponse:
-    """A refused step or page: 403 with the reason and the way back.
-
-    (Wagtail's admin would turn a PermissionDenied into a redirect to the dashboard, hiding
-    from the official what was refused, and why.)"""
-    return TemplateResponse(
+    """A refused step or page: 403 with the reason and the way back (to the document, else
+    to the dashboard)."""
+    if document is None:
+        return refused_page(
+            request,
+            reason,
+            back_url=reverse("wagtailadmin_home"),
+            back_label=_("Back to the dashboard"),
+        )
+    return refused_page(
         request,
-        "documents/admin/refused.html",
-        {
-            "document": document,
-            "reason": str(reason) or _("You do not have permission to do this."),
-            "back_url": document_url(document) if document else reverse("wagtailadmin_home"),
-            "page_title": _("Not allowed"),
-            "admin_css": ADMIN_CSS,
-        },
-        status=403,
+        reason,
+        subtitle=str(document.reference),
+        back_url=document_url(document),
+        back_label=_("Back to %(reference)s") % {"reference": document.reference},
     )
-
-
-def reason_of(error: PermissionDenied) -> str:
-    return " ".join(str(arg) for arg in error.args) or _("You do not have permission to do this.")
 
 
 # --- Display helpers -----------------------------------------------------------------------
@@ -390,7 +374,8 @@ class DocumentStatusColumn(DocumentColumn):
     def cell_html(self, instance: Document) -> str:
         primary = " w-status--primary" if instance.status in DONE_STATUSES else ""
         return (
-            f'<td data-label="{self.label_html}"><div><span class="w-status{primary}">'
+            f'<td class="{self.classname_html}" data-label="{self.label_html}"><div>'
+            f'<span class="w-status{primary}">'
             f"{conditional_escape(self.get_value(instance))}</span></div></td>"
         )
 
@@ -887,9 +872,16 @@ class IncomingIndexView(DocumentIndexView):
             SummaryColumn(
                 "summary", label=gettext_lazy("Type · summary"), classname="documents-what"
             ),
-            MarksColumn("marks", label=gettext_lazy("Urgency · secrecy")),
-            DocumentStatusColumn("status", label=gettext_lazy("Status"), sort_key="status"),
-            HolderColumn("holder", label=gettext_lazy("Held by")),
+            MarksColumn(
+                "marks", label=gettext_lazy("Urgency · secrecy"), classname="documents-marks"
+            ),
+            DocumentStatusColumn(
+                "status",
+                label=gettext_lazy("Status"),
+                sort_key="status",
+                classname="documents-status",
+            ),
+            HolderColumn("holder", label=gettext_lazy("Held by"), classname="documents-holder"),
             DeadlineColumn(
                 "due_on",
                 label=pgettext_lazy("documents deadline", "Deadline"),
@@ -930,9 +922,16 @@ class OutgoingIndexView(DocumentIndexView):
             SummaryColumn(
                 "summary", label=gettext_lazy("Type · summary"), classname="documents-what"
             ),
-            MarksColumn("marks", label=gettext_lazy("Urgency · secrecy")),
-            DocumentStatusColumn("status", label=gettext_lazy("Status"), sort_key="status"),
-            HolderColumn("holder", label=gettext_lazy("Held by")),
+            MarksColumn(
+                "marks", label=gettext_lazy("Urgency · secrecy"), classname="documents-marks"
+            ),
+            DocumentStatusColumn(
+                "status",
+                label=gettext_lazy("Status"),
+                sort_key="status",
+                classname="documents-status",
+            ),
+            HolderColumn("holder", label=gettext_lazy("Held by"), classname="documents-holder"),
             DeadlineColumn(
                 "due_on",
                 label=pgettext_lazy("documents deadline", "Deadline"),

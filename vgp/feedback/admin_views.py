@@ -23,7 +23,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -37,8 +36,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from vgp.accounts import permissions
 from vgp.accounts.models import User
-from vgp.accounts.permissions import ScopedPermissionPolicy
+from vgp.accounts.permissions import ScopedPermissionPolicy, ViewOnlyPermissionPolicy
 from vgp.agencies.models import Agency, AgencyKind
+from vgp.core.admin_refusals import refused_page
 from vgp.core.readonly_admin import ReadOnlyModelViewSet
 
 from . import actions, attachments, deadlines, queries, redaction, worklists
@@ -84,23 +84,11 @@ STATUS_SHORT = {
 # --- Permissions ---------------------------------------------------------------------------
 
 
-class FeedbackItemPermissionPolicy(ScopedPermissionPolicy):
-    """Staff view the items ``queries.staff_items`` gives them; nobody adds, edits or deletes
-    one here: every change is a step on the item page, through an action."""
-
-    def user_has_permission(self, user: Any, action: str) -> bool:
-        return action == "view" and permissions.can(user, PERM_VIEW)
-
-    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
-        return action == "view" and actions.can_view(user, instance)
-
-    def instances_user_has_permission_for(self, user: Any, action: str) -> Any:
-        if action != "view":
-            return FeedbackItem.objects.none()
-        return queries.staff_items(user)
-
-
-item_permission_policy = FeedbackItemPermissionPolicy(FeedbackItem)
+# Staff view the items ``queries.staff_items`` gives them; nobody adds, edits or deletes one
+# here: every change is a step on the item page, through an action.
+item_permission_policy = ViewOnlyPermissionPolicy(
+    FeedbackItem, view_perm=PERM_VIEW, can_view=actions.can_view, visible=queries.staff_items
+)
 sector_permission_policy = ScopedPermissionPolicy(Sector)
 routing_rule_permission_policy = ScopedPermissionPolicy(RoutingRule)
 deadline_rule_permission_policy = ScopedPermissionPolicy(DeadlineRule)
@@ -1089,22 +1077,13 @@ STEPS_BY_NAME = {step.name: step for step in STEPS}
 
 
 def forbidden(request: HttpRequest, error: PermissionDenied, item: FeedbackItem) -> HttpResponse:
-    """A refused step: 403, with the action's reason and the way back to the item.
-
-    (Wagtail's admin would turn the PermissionDenied into a redirect to the dashboard, which
-    hides from the official what was refused, and why.)"""
-    return TemplateResponse(
+    """A refused step: 403, with the action's reason and the way back to the item."""
+    return refused_page(
         request,
-        "feedback/admin/forbidden.html",
-        {
-            "item": item,
-            "reason": " ".join(str(arg) for arg in error.args)
-            or _("You do not have permission to do this."),
-            "item_url": item_url(item),
-            "header_title": item.code,
-            "page_title": _("Not allowed"),
-        },
-        status=403,
+        error,
+        subtitle=item.code,
+        back_url=item_url(item),
+        back_label=_("Back to %(code)s") % {"code": item.code},
     )
 
 
