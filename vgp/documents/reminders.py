@@ -48,6 +48,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from vgp.accounts.models import User
 from vgp.accounts.roles import Role
@@ -72,6 +73,7 @@ from .models import (
     ReviewStep,
     Status,
     Task,
+    TaskRole,
     TaskStatus,
 )
 
@@ -179,7 +181,7 @@ def review_recipients(document: Document) -> list[User]:
 def _summary(text: str, **params: Any) -> str:
     """Audit summaries are data: in the installation's language."""
     with translation.override(settings.LANGUAGE_CODE):
-        return _(text) % params
+        return _(text) % {key: str(value) for key, value in params.items()}
 
 
 def record_alert(
@@ -318,98 +320,106 @@ def _task_is_running(task: Task, document: Document) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class _TaskAlert:
+    """What differs between a task's reminder and its escalation; :func:`_alert_task` does
+    the rest."""
+
+    kind: str  # EventKind.REMINDER or EventKind.ESCALATED
+    marker: str  # the Task field holding the day it last went out
+    is_due: Callable[[dt.date, dt.date], bool]  # (deadline, day): does it go out today?
+    recipients: Callable[[Task], list[User]]
+    subject: str  # with %(document)s and %(date)s (the deadline), translated when sent
+    when: Callable[[dt.date, dt.date], str]  # (deadline, day): the line after the subject
+    summary: str  # the audit record's, with %(number)s, %(role)s, %(date)s and %(count)s
+
+
+def _due_soon(due: dt.date, day: dt.date) -> bool:
+    return day <= due <= add_working_days(day, reminder_days())
+
+
+def _overdue(due: dt.date, day: dt.date) -> bool:
+    return due < day
+
+
+TASK_REMINDER = _TaskAlert(
+    kind=EventKind.REMINDER,
+    marker="reminded_on",
+    is_due=_due_soon,
+    recipients=task_reminder_recipients,
+    subject=gettext_noop("Reminder: %(document)s is due by %(date)s"),
+    when=_left,
+    summary=gettext_noop(
+        "Reminder about %(number)s (task: %(role)s, due by %(date)s) sent to %(count)s official(s)."
+    ),
+)
+TASK_ESCALATION = _TaskAlert(
+    kind=EventKind.ESCALATED,
+    marker="escalated_on",
+    is_due=_overdue,
+    recipients=task_escalation_recipients,
+    subject=gettext_noop("Overdue: %(document)s was due by %(date)s"),
+    when=_late,
+    summary=gettext_noop(
+        "Overdue %(number)s (task: %(role)s, due by %(date)s) escalated to %(count)s official(s)."
+    ),
+)
+
+
 def remind_task(task: Task | int, *, day: dt.date | None = None) -> Event | None:
     """Remind whoever holds ``task`` that its deadline is near, at most once a day.
 
     Returns the REMINDER event, or None when there was nothing to do."""
-    day = day or today()
-    until = add_working_days(day, reminder_days())
-    task_id = task if isinstance(task, int) else task.pk
-    with transaction.atomic():
-        locked = _lock_task(task_id)
-        if locked is None:
-            return None
-        task, document = locked
-        if not _task_is_running(task, document) or task.reminded_on == day:
-            return None
-        due = task.due_on
-        assert due is not None
-        if not day <= due <= until:
-            return None
-        people = task_reminder_recipients(task)
-
-        def compose() -> tuple[str, str]:
-            subject = _("Reminder: %(document)s is due by %(date)s") % {
-                "document": notifications.describe(document, short=True),
-                "date": _date(due),
-            }
-            return _compose(document, subject, _left(due, day), _task_lines(task))
-
-        _send(people, compose, f"task {task.pk}")
-        task.reminded_on = day
-        task.save(update_fields=["reminded_on"])
-        return record_alert(
-            document,
-            EventKind.REMINDER,
-            scope=SCOPE_TASK,
-            day=day,
-            recipients=people,
-            due_on=due,
-            data={"task": task.pk, "unit": task.unit_id, "role": task.role},
-            summary=_summary(
-                "Reminder about %(number)s (a %(role)s task, due by %(date)s) sent to "
-                "%(count)s official(s).",
-                number=document.reference,
-                role=task.role,
-                date=due.isoformat(),
-                count=len(people),
-            ),
-        )
+    return _alert_task(task, day or today(), TASK_REMINDER)
 
 
 def escalate_task(task: Task | int, *, day: dt.date | None = None) -> Event | None:
     """Tell the unit heads and the directing leader that ``task`` is overdue, once a day.
 
     Returns the ESCALATED event, or None when there was nothing to do."""
-    day = day or today()
+    return _alert_task(task, day or today(), TASK_ESCALATION)
+
+
+def _alert_task(task: Task | int, day: dt.date, alert: _TaskAlert) -> Event | None:
+    """Send ``alert`` about a running task whose deadline calls for it on ``day``, unless it
+    went out already that day; mark the day on the task and record the alert."""
     task_id = task if isinstance(task, int) else task.pk
     with transaction.atomic():
         locked = _lock_task(task_id)
         if locked is None:
             return None
         task, document = locked
-        if not _task_is_running(task, document) or task.escalated_on == day:
+        if not _task_is_running(task, document) or getattr(task, alert.marker) == day:
             return None
         due = task.due_on
         assert due is not None
-        if not due < day:
+        if not alert.is_due(due, day):
             return None
-        people = task_escalation_recipients(task)
+        people = alert.recipients(task)
 
         def compose() -> tuple[str, str]:
-            subject = _("Overdue: %(document)s was due by %(date)s") % {
+            subject = _(alert.subject) % {
                 "document": notifications.describe(document, short=True),
                 "date": _date(due),
             }
-            return _compose(document, subject, _late(due, day), _task_lines(task))
+            return _compose(document, subject, alert.when(due, day), _task_lines(task))
 
         _send(people, compose, f"task {task.pk}")
-        task.escalated_on = day
-        task.save(update_fields=["escalated_on"])
+        setattr(task, alert.marker, day)
+        task.save(update_fields=[alert.marker])
         return record_alert(
             document,
-            EventKind.ESCALATED,
+            alert.kind,
             scope=SCOPE_TASK,
             day=day,
             recipients=people,
             due_on=due,
             data={"task": task.pk, "unit": task.unit_id, "role": task.role},
             summary=_summary(
-                "Overdue %(number)s (a %(role)s task, due by %(date)s) escalated to %(count)s "
-                "official(s).",
+                alert.summary,
                 number=document.reference,
-                role=task.role,
-                date=due.isoformat(),
+                role=TaskRole(task.role).label,
+                date=due.strftime("%d/%m/%Y"),
                 count=len(people),
             ),
         )
@@ -466,9 +476,12 @@ def escalate_undirected(document: Document | int, *, day: dt.date | None = None)
             recipients=people,
             due_on=due,
             summary=_summary(
-                "%(number)s, due by %(date)s and not directed, escalated to %(count)s official(s).",
+                gettext_noop(
+                    "%(number)s, due by %(date)s and not directed, escalated to %(count)s "
+                    "official(s)."
+                ),
                 number=document.reference,
-                date=due.isoformat(),
+                date=due.strftime("%d/%m/%Y"),
                 count=len(people),
             ),
         )
@@ -525,10 +538,12 @@ def remind_review(document: Document | int, *, day: dt.date | None = None) -> Ev
             due_on=None,
             data={"round": document.review_round, "steps": [step.pk for step in steps]},
             summary=_summary(
-                "Review of %(number)s waiting since %(date)s: reminder sent to %(count)s "
-                "official(s).",
+                gettext_noop(
+                    "Review of %(number)s waiting since %(date)s: reminder sent to %(count)s "
+                    "official(s)."
+                ),
                 number=document.reference,
-                date=since.isoformat(),
+                date=since.strftime("%d/%m/%Y"),
                 count=len(people),
             ),
         )
