@@ -18,17 +18,24 @@ sent:
 Anything else, an empty file, or a file over ``DOCUMENTS_MAX_FILE_BYTES`` is refused with a
 ``ValidationError`` naming the file.
 
+All of that is checked while the uploader waits, so a refused file is a field error at once.
+Reading its text for search is not: a PDF of 300 pages takes seconds to read, so
+:func:`store` keeps the file without its text, and :func:`extract_stored_text` reads it from the
+storage later, in the background task that ``search_index.extract_texts`` runs after the upload
+commits (the attachment says meanwhile that its text is being extracted, or that it failed).
+
 Text for search: a PDF's pages (at most ``DOCUMENTS_TEXT_MAX_PAGES``) through pypdf; the XML of
 a DOCX, ODT or XLSX (shared strings) read as plain text — never through an XML parser, so no
 entity is expanded — and no more than ``DOCUMENTS_ZIP_MAX_PART_BYTES`` of it; images have none.
 Text is NFC-normalised, control and invisible characters dropped (PostgreSQL refuses NUL),
 whitespace collapsed (one space within a line, one line break between lines) and cut at
-``DOCUMENTS_TEXT_MAX_CHARS``. Text that cannot be extracted from a valid PDF is not fatal:
-the file is stored without it and a warning is logged.
+``DOCUMENTS_TEXT_MAX_CHARS``. A page whose text cannot be extracted from a valid PDF is not
+fatal: it is skipped and a warning is logged.
 
 ZIP bombs: the number of entries and the sizes the archive declares are bounded before
 anything is read, and each part is read with a byte limit (Python's zipfile never inflates
-beyond an entry's declared size).
+beyond an entry's declared size). The parts holding the text are inflated while the uploader
+waits, to the same limit, so a damaged document is refused then; their text is read later.
 
 Accepted files go to the ``private`` storage (served only by views that check permission)
 under ``documents/<yyyy>/<mm>/<random token>.<ext>``; the client's file name is kept as data
@@ -56,6 +63,7 @@ import sys
 import tempfile
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import IO, Any, Literal, cast
 
@@ -123,7 +131,8 @@ class StoredFile:
     size: int
     sha256: str
     page_count: int | None
-    text: str
+    # Always empty: the text is read after the upload commits (:func:`extract_stored_text`).
+    text: str = ""
 
 
 # --- Limits -------------------------------------------------------------------------------------
@@ -389,6 +398,38 @@ def _xml_text(xml: str, breaks: re.Pattern[str], spaces: re.Pattern[str] | None)
     return html.unescape(_TAG.sub("", xml))
 
 
+def _inflate_part(archive: zipfile.ZipFile, member: str, budget: int) -> int:
+    """Inflate one part up to ``budget`` bytes and forget them (a damaged part raises
+    ``BadZipFile``); returns the bytes read."""
+    try:
+        info = archive.getinfo(member)
+    except KeyError:
+        return 0
+    read = 0
+    with archive.open(info) as stream:
+        while read < budget:
+            block = stream.read(min(_COPY_BLOCK, budget - read))
+            if not block:
+                break
+            read += len(block)
+    return read
+
+
+def _text_members(archive: zipfile.ZipFile, kind: Kind) -> list[str]:
+    """The parts of a DOCX, ODT or XLSX that hold its text: for Word, its body, headers,
+    footers and notes."""
+    if kind == "docx":
+        extra = sorted(
+            n
+            for n in archive.namelist()
+            if re.fullmatch(r"word/(header|footer)\d*\.xml|word/(footnotes|endnotes)\.xml", n)
+        )
+        return ["word/document.xml", *extra]
+    if kind == "odt":
+        return ["content.xml"]
+    return ["xl/sharedStrings.xml"]
+
+
 def _zip_part_text(archive: zipfile.ZipFile, member: str, budget: int) -> tuple[str, int]:
     """The decoded bytes of one part, at most ``budget`` of them; and the bytes read."""
     try:
@@ -404,20 +445,8 @@ def _office_text(archive: zipfile.ZipFile, kind: Kind, name: str) -> str:
     """The text of a DOCX, ODT or XLSX: its main body and, for Word, headers, footers and
     notes; never more than ``DOCUMENTS_ZIP_MAX_PART_BYTES`` read in all."""
     budget = _zip_max_part()
-    names = archive.namelist()
-    if kind == "docx":
-        extra = sorted(
-            n
-            for n in names
-            if re.fullmatch(r"word/(header|footer)\d*\.xml|word/(footnotes|endnotes)\.xml", n)
-        )
-        members = ["word/document.xml", *extra]
-    elif kind == "odt":
-        members = ["content.xml"]
-    else:
-        members = ["xl/sharedStrings.xml"]
     parts = []
-    for member in members:
+    for member in _text_members(archive, kind):
         if budget <= 0:
             logger.warning("Text of %r cut at the read limit", name)
             break
@@ -453,7 +482,6 @@ def _office_pages(archive: zipfile.ZipFile, kind: Kind) -> int | None:
 class _Checked:
     kind: Kind
     page_count: int | None
-    text: str
 
 
 def _sniff(head: bytes) -> Kind | Literal["zip", "ole"] | None:
@@ -472,27 +500,32 @@ def _sniff(head: bytes) -> Kind | Literal["zip", "ole"] | None:
     return None
 
 
-def _check_pdf(fp: IO[bytes], name: str) -> _Checked:
+def _open_pdf(fp: IO[bytes], name: str) -> PdfReader:
+    """pypdf's reader of an accepted PDF, decrypted when only restrictions encrypt it."""
     fp.seek(0)
+    reader = PdfReader(fp, strict=False)
+    if reader.is_encrypted:
+        # An empty user password opens it (restrictions on printing or copying only);
+        # anything else needs a password nobody here has.
+        try:
+            opened = reader.decrypt("")
+        except DependencyError:  # AES without the cryptography package: cannot tell
+            raise _pdf_encrypted(name) from None
+        if opened == PasswordType.NOT_DECRYPTED:
+            raise _pdf_encrypted(name)
+    return reader
+
+
+def _check_pdf(fp: IO[bytes], name: str) -> _Checked:
     try:
-        reader = PdfReader(fp, strict=False)
-        if reader.is_encrypted:
-            # An empty user password opens it (restrictions on printing or copying only);
-            # anything else needs a password nobody here has.
-            try:
-                opened = reader.decrypt("")
-            except DependencyError:  # AES without the cryptography package: cannot tell
-                raise _pdf_encrypted(name) from None
-            if opened == PasswordType.NOT_DECRYPTED:
-                raise _pdf_encrypted(name)
-        page_count = len(reader.pages)
+        page_count = len(_open_pdf(fp, name).pages)
     except ValidationError:
         raise
     except Exception:  # pypdf raises many kinds on a broken file (PdfReadError, KeyError, …)
         raise _pdf_damaged(name) from None
     if page_count < 1:
         raise _pdf_damaged(name)
-    return _Checked(kind="pdf", page_count=page_count, text=_pdf_text(reader, page_count, name))
+    return _Checked(kind="pdf", page_count=page_count)
 
 
 def _check_image(fp: IO[bytes], kind: Kind, name: str) -> _Checked:
@@ -518,7 +551,7 @@ def _check_image(fp: IO[bytes], kind: Kind, name: str) -> _Checked:
         raise _damaged(name)
     if width * height > _image_max_pixels():
         raise _too_many_pixels(name)
-    return _Checked(kind=kind, page_count=pages, text="")
+    return _Checked(kind=kind, page_count=pages)
 
 
 def _read_small(archive: zipfile.ZipFile, member: str) -> bytes | None:
@@ -580,7 +613,10 @@ def _check_office(fp: IO[bytes], name: str) -> _Checked:
             kind = _office_kind(archive, {entry.filename for entry in entries})
             if kind is None:
                 raise _not_accepted(name)
-            text = _office_text(archive, kind, name)
+            # The parts holding the text, inflated (a damaged one raises) and not read yet.
+            budget = _zip_max_part()
+            for member in _text_members(archive, kind):
+                budget -= _inflate_part(archive, member, budget)
             pages = _office_pages(archive, kind)
     except ValidationError:
         raise
@@ -591,9 +627,10 @@ def _check_office(fp: IO[bytes], name: str) -> _Checked:
         EOFError,
         ValueError,  # e.g. an encrypted entry
         NotImplementedError,  # a compression method no office suite writes
+        zlib.error,  # a damaged deflated part
     ):
         raise _not_accepted(name) from None
-    return _Checked(kind=kind, page_count=pages, text=text)
+    return _Checked(kind=kind, page_count=pages)
 
 
 def _seekable(upload: File[Any] | IO[bytes]) -> tuple[IO[bytes], Any | None]:
@@ -671,8 +708,9 @@ def _require_stored_name(stored_name: str) -> None:
 
 
 def store(upload: File[Any], *, name: str | None = None) -> StoredFile:
-    """Check ``upload`` by its content, extract its text and page count, and save it in the
-    private storage; raise ``ValidationError`` naming the file if it is refused.
+    """Check ``upload`` by its content, count its pages, and save it in the private storage;
+    raise ``ValidationError`` naming the file if it is refused. Its text is read later
+    (:func:`extract_stored_text`).
 
     ``name`` is the file's name as the sender gave it (e.g. from an edXML packet) when the
     upload's own name is not it. The bytes are stored unchanged (a signed PDF stays valid).
@@ -701,7 +739,6 @@ def store(upload: File[Any], *, name: str | None = None) -> StoredFile:
         size=size,
         sha256=sha256,
         page_count=checked.page_count,
-        text=checked.text,
     )
 
 
@@ -718,3 +755,34 @@ def delete_stored(stored_name: str) -> None:
     storage = _storage()
     if storage.exists(stored_name):
         storage.delete(stored_name)
+
+
+# --- Text, after the upload -----------------------------------------------------------------
+
+
+def extract_stored_text(stored_name: str, *, name: str = "") -> str:
+    """The text of a stored file for search (see the module's docstring): what its pages or
+    parts hold, or "" for an image. ``name`` (the file's name as uploaded) is for the log.
+
+    Run by a background task after the upload committed, on a file :func:`store` accepted;
+    raises if the file cannot be read any more (gone from the storage, damaged since)."""
+    label = name or stored_name
+    with open_stored(stored_name) as stored:
+        fp, spool = _seekable(stored)
+        try:
+            fp.seek(0)
+            kind = _sniff(fp.read(SNIFF_BYTES))
+            if kind == "pdf":
+                reader = _open_pdf(fp, label)
+                return _pdf_text(reader, len(reader.pages), label)
+            if kind == "zip":
+                fp.seek(0)
+                with zipfile.ZipFile(fp) as archive:
+                    office = _office_kind(archive, set(archive.namelist()))
+                    if office is None:
+                        raise ValueError(f"{label!r} is no longer a DOCX, ODT or XLSX file")
+                    return _office_text(archive, office, label)
+            return ""
+        finally:
+            if spool is not None:
+                spool.close()

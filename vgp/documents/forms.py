@@ -355,7 +355,7 @@ class RegisterIncomingForm(ClassifiedFieldsMixin):
     )
 
     fieldsets = (
-        (gettext_lazy("Register"), ("agency", "channel")),
+        (pgettext_lazy("official documents", "Register"), ("agency", "channel")),
         (
             gettext_lazy("The document"),
             (

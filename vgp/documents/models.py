@@ -374,6 +374,15 @@ class Document(models.Model):
         indexes = [
             models.Index(fields=["agency", "direction", "-id"], name="documents_register_idx"),
             models.Index(fields=["direction", "status", "urgency"], name="documents_status_idx"),
+            # The newest first of one direction, for lists that test each row (a unit's
+            # people, by EXISTS on access) and stop after a page.
+            models.Index(fields=["direction", "id"], name="documents_direction_idx"),
+            # The few classified documents, found without reading the register.
+            models.Index(
+                fields=["agency"],
+                condition=Q(secrecy__gt=0),
+                name="documents_classified_idx",
+            ),
             models.Index(fields=["agency", "direction", "received_at"], name="documents_recv_idx"),
             models.Index(fields=["agency", "direction", "issued_at"], name="documents_issued_idx"),
             models.Index(fields=["holder_unit", "status"], name="documents_holder_idx"),
@@ -719,8 +728,17 @@ class AttachmentKind(models.TextChoices):
     DRAFT = "draft", _("Draft file")
 
 
+class TextStatus(models.TextChoices):
+    """Where reading a file's text for search stands (a background task reads it)."""
+
+    PENDING = "pending", _("Text being extracted")
+    DONE = "done", _("Text extracted")
+    FAILED = "failed", _("Text could not be extracted")
+
+
 class Attachment(models.Model):
-    """A file of a document, in the private storage; its text is extracted for search."""
+    """A file of a document, in the private storage; its text is extracted for search, after
+    the upload commits (``search_index.extract_texts``)."""
 
     wagtail_reference_index_ignore = True
 
@@ -733,6 +751,14 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     page_count = models.PositiveIntegerField(null=True, blank=True)
     text = models.TextField(blank=True, editable=False)
+    # A new file waits for its text; the rows that existed before this field had theirs.
+    text_status = models.CharField(
+        _("text for search"),
+        max_length=10,
+        choices=TextStatus.choices,
+        default=TextStatus.PENDING,
+        editable=False,
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -742,6 +768,14 @@ class Attachment(models.Model):
         ordering = ["document", "id"]
         verbose_name = _("file")
         verbose_name_plural = _("files")
+        indexes = [
+            # The few files still waiting for their text (the catch-up job looks every minute).
+            models.Index(
+                fields=["uploaded_at"],
+                condition=Q(text_status="pending"),
+                name="documents_file_text_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.original_name
@@ -813,3 +847,91 @@ class Event(models.Model):
 
     def describe(self) -> dict[str, Any]:
         return {"kind": self.kind, "at": self.at.isoformat(), "message": self.message}
+
+
+# --- Register exports -----------------------------------------------------------------------
+
+
+class RegisterKind(models.TextChoices):
+    """The three registers of Decree 30 (``registers.py`` reads and writes them)."""
+
+    INCOMING = "incoming", _("Incoming documents register")
+    OUTGOING = "outgoing", _("Outgoing documents register")
+    TRACKING = "tracking", _("Register for tracking the handling of incoming documents")
+
+
+class ExportFormat(models.TextChoices):
+    XLSX = "xlsx", "XLSX"
+    PDF = "pdf", "PDF"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", pgettext_lazy("official documents", "Waiting")
+    RUNNING = "running", _("Being prepared")
+    DONE = "done", pgettext_lazy("official documents", "Ready")
+    FAILED = "failed", pgettext_lazy("official documents", "Failed")
+
+
+class RegisterExport(models.Model):
+    """A register's XLSX or PDF file made in the background for the official who asked for it
+    (``exports.py``): too long to be made while the browser waits.
+
+    The file lists what its requester may see when it is made, so it is theirs: others may
+    download it only where it cannot show them more than they may see (``exports``). It is kept
+    in the private storage for ``DOCUMENTS_EXPORT_KEEP_DAYS`` days, then removed with its row."""
+
+    wagtail_reference_index_ignore = True
+
+    kind = models.CharField(_("register"), max_length=10, choices=RegisterKind.choices)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("register of"), on_delete=models.PROTECT, related_name="+"
+    )
+    date_from = models.DateField(_("from"))
+    date_to = models.DateField(_("to"))
+    file_format = models.CharField(_("format"), max_length=4, choices=ExportFormat.choices)
+    # The requester's language when they asked: the file's headings are written in it.
+    language = models.CharField(max_length=10, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    # Whether the file lists a classified document: then only its requester may download it.
+    has_classified = models.BooleanField(default=False, editable=False)
+    stored_name = models.CharField(max_length=255, blank=True, editable=False)
+    size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
+    # Why it failed (or why the last attempt did), in the requester's language.
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("register export")
+        verbose_name_plural = _("register exports")
+        indexes = [
+            models.Index(fields=["requested_by", "requested_at"], name="documents_export_user_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_from__lte=models.F("date_to")), name="documents_export_period"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | ~Q(stored_name=""),
+                name="documents_export_done_has_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.date_from:%d/%m/%Y} - {self.date_to:%d/%m/%Y}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)

@@ -7,11 +7,18 @@ the processing report (one row per lead unit, with its XLSX). A missing field ta
 (the incoming register of the user's agency, this month). The downloads answer to the same
 address with ``/tai-ve/`` added, so a link carries exactly what the page shows.
 
+A register of up to ``DOCUMENTS_EXPORT_INLINE_MAX_ROWS`` rows is downloaded at once; a longer
+one takes longer to make than the web server waits, so the page offers to prepare its file
+instead (a POST to ``/chuan-bi/``: ``exports.request_export``, then a background task), and
+lists the official's exports ("Your exports", refreshed by htmx while one is being made, or by
+reloading the page), each downloaded from the private storage once ready.
+
 Who: holders of ``documents.report_document`` (clerks, unit heads, leaders, auditors), for the
 registers of their agency and its units (nationwide holders: any agency keeping documents);
 anyone else gets a 403 page. What each register lists is decided by ``queries``: a classified
 document appears only to those allowed to read it. Reading a register is not audited (only
-identity reveals are, in this project).
+identity reveals are, in this project); asking for a file to be prepared is (it stores a copy
+of the register for a week).
 
 Mounted by the app's ``wagtail_hooks`` through :func:`register_urls`; :func:`menu_items` gives
 the menu entries.
@@ -20,56 +27,53 @@ the menu entries.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    QueryDict,
+)
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, re_path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 from wagtail.admin.menu import MenuItem
 
 from vgp.accounts import permissions
 from vgp.agencies.models import Agency
 from vgp.workdays.deadlines import VN_TZ
 
-from . import registers, reports
-from .models import Document
+from . import exports, registers, reports
+from .models import ExportFormat, RegisterExport
 from .queries import PERM_REPORT
-from .registers import Register, RegisterKind
+from .registers import Register, RegisterKind, register_agencies
 
 # Rows shown on the page; the files hold the whole register.
 PAGE_ROWS = 200
-# A PDF is laid out in memory, page by page: beyond this, the XLSX file is the register.
-PDF_MAX_ROWS = 5000
+# Seconds between two looks at "Your exports" while one is being made (with JavaScript).
+EXPORTS_REFRESH_SECONDS = 5
 
 DATE_FORMAT = "%d/%m/%Y"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 REGISTERS = "documents_registers"
 REGISTERS_EXPORT = "documents_registers_export"
+REGISTERS_PREPARE = "documents_registers_prepare"
+EXPORTS = "documents_register_exports"
+EXPORT_DOWNLOAD = "documents_register_export_download"
 REPORT = "documents_report"
 REPORT_EXPORT = "documents_report_export"
-
-
-# --- Who may read which register -------------------------------------------------------------
-
-
-def register_agencies(user: Any) -> list[Agency]:
-    """The organisations whose registers ``user`` may open: their agency first, then its units
-    by name (and, for nationwide roles, every other agency keeping documents)."""
-    ids = permissions.agency_ids_of(user)
-    if permissions.is_nationwide(user):
-        ids |= set(Document.objects.order_by().values_list("agency_id", flat=True).distinct())
-    own = getattr(user, "agency_id", None)
-    agencies = list(Agency.objects.filter(pk__in=ids))
-    agencies.sort(key=lambda agency: (agency.pk != own, agency.parent_id is not None, agency.name))
-    return agencies
 
 
 def this_month(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -155,7 +159,7 @@ class PeriodForm(forms.Form):
 
 class RegisterForm(PeriodForm):
     kind = forms.ChoiceField(
-        label=gettext_lazy("Register"),
+        label=pgettext_lazy("official documents", "Register"),
         choices=RegisterKind.choices,
         error_messages={"invalid_choice": gettext_lazy("Choose a register from the list.")},
     )
@@ -207,6 +211,60 @@ def _download(body: bytes, content_type: str, file_name: str) -> HttpResponse:
 # --- Registers -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ExportLine:
+    """One line of "Your exports"."""
+
+    export: RegisterExport
+    period: str
+    requested_at: str  # dd/mm/yyyy HH:MM, Hà Nội time
+    requested_iso: str
+    download_url: str
+
+
+def _export_lines(user: Any) -> list[ExportLine]:
+    lines = []
+    for export in exports.exports_of(user):
+        requested = timezone.localtime(export.requested_at, VN_TZ)
+        lines.append(
+            ExportLine(
+                export=export,
+                period=registers.period_text(export.date_from, export.date_to),
+                requested_at=requested.strftime("%d/%m/%Y %H:%M"),
+                requested_iso=requested.isoformat(timespec="minutes"),
+                download_url=(
+                    reverse(EXPORT_DOWNLOAD, args=[export.pk])
+                    if exports.may_download(user, export)
+                    else ""
+                ),
+            )
+        )
+    return lines
+
+
+def _exports_state(lines: list[ExportLine]) -> str:
+    """What the list shows, in a few characters: the refresh answers "no change" while it
+    holds, so the page (and a screen reader) is not disturbed every few seconds."""
+    return ".".join(f"{line.export.pk}-{line.export.status}" for line in lines)
+
+
+def _exports_context(request: HttpRequest, query: str) -> dict[str, Any]:
+    lines = _export_lines(request.user)
+    state = _exports_state(lines)
+    refresh = QueryDict(query, mutable=True)
+    refresh["state"] = state
+    return {
+        "exports": lines,
+        "exports_pending": any(line.export.is_pending for line in lines),
+        "exports_waiting": sum(1 for line in lines if line.export.is_pending),
+        "exports_refresh_url": f"{reverse(EXPORTS)}?{refresh.urlencode()}",
+        "exports_refresh_seconds": EXPORTS_REFRESH_SECONDS,
+        "exports_keep_days": exports.keep_days(),
+        "exports_page_query": query,
+        "exports_state": state,
+    }
+
+
 @require_GET
 def registers_page(request: HttpRequest) -> HttpResponseBase:
     if not _allowed(request):
@@ -214,11 +272,13 @@ def registers_page(request: HttpRequest) -> HttpResponseBase:
     user = request.user
     form = RegisterForm(request.GET, agencies=register_agencies(user), user=user)
     context: dict[str, Any] = {"form": form, "page_title": _("Registers of documents")}
+    query = ""
     if form.is_valid():
         register = form.register()
         query = form.query_string()
         count = register.count(user)
         rows = list(register.rows(user, limit=PAGE_ROWS))
+        inline_max = exports.inline_max_rows()
         context.update(
             register=register,
             columns=register.columns,
@@ -227,16 +287,21 @@ def registers_page(request: HttpRequest) -> HttpResponseBase:
             truncated=count > len(rows),
             xlsx_url=f"{reverse(REGISTERS_EXPORT, args=['xlsx'])}?{query}",
             pdf_url=f"{reverse(REGISTERS_EXPORT, args=['pdf'])}?{query}",
-            pdf_too_long=count > PDF_MAX_ROWS,
-            pdf_max_rows=PDF_MAX_ROWS,
+            # Too long to be made while the browser waits: prepared in the background.
+            prepare=count > inline_max,
+            inline_max=inline_max,
+            prepare_xlsx_url=f"{reverse(REGISTERS_PREPARE, args=['xlsx'])}?{query}",
+            prepare_pdf_url=f"{reverse(REGISTERS_PREPARE, args=['pdf'])}?{query}",
         )
     else:
         form.describe_errors()
+    context.update(_exports_context(request, query))
     return TemplateResponse(request, "documents/admin/registers.html", context)
 
 
 @require_GET
 def registers_export(request: HttpRequest, file_format: str) -> HttpResponseBase:
+    """The file, made while the browser waits: registers up to the inline limit only."""
     if not _allowed(request):
         return forbidden(request)
     user = request.user
@@ -244,30 +309,113 @@ def registers_export(request: HttpRequest, file_format: str) -> HttpResponseBase
     if not form.is_valid():
         return redirect(f"{reverse(REGISTERS)}?{request.GET.urlencode()}")
     register = form.register()
-    rows = register.rows(user)
-    if file_format == "xlsx":
-        return _download(registers.to_xlsx(register, rows), XLSX_TYPE, register.file_name("xlsx"))
     page = f"{reverse(REGISTERS)}?{form.query_string()}"
     count = register.count(user)
-    if count > PDF_MAX_ROWS:
-        messages.error(
+    if count > exports.inline_max_rows():
+        messages.info(
             request,
             _(
-                "This register holds %(count)s documents, more than a PDF file is made for "
-                "(%(max)s): shorten the period, or download the XLSX file."
+                "This register holds %(count)s documents, too many for its file to be made "
+                "while you wait: ask for it to be prepared, and download it from “Your "
+                "exports” when it is ready."
             )
-            % {"count": count, "max": PDF_MAX_ROWS},
+            % {"count": count},
         )
         return redirect(page)
+    rows = register.rows(user)
+    if file_format == ExportFormat.XLSX:
+        return _download(registers.to_xlsx(register, rows), XLSX_TYPE, register.file_name("xlsx"))
     try:
         body = registers.to_pdf(register, rows)
     except registers.FontsMissing:
-        messages.error(
-            request,
-            _("The PDF file cannot be made now (its fonts are missing): download the XLSX file."),
-        )
+        messages.error(request, _fonts_missing())
         return redirect(page)
     return _download(body, "application/pdf", register.file_name("pdf"))
+
+
+def _fonts_missing() -> str:
+    return _("The PDF file cannot be made now (its fonts are missing): download the XLSX file.")
+
+
+@require_POST
+def registers_prepare(request: HttpRequest, file_format: str) -> HttpResponseBase:
+    """Ask for the register's file to be made in the background (``exports``)."""
+    if not _allowed(request):
+        return forbidden(request)
+    user = request.user
+    form = RegisterForm(request.GET, agencies=register_agencies(user), user=user)
+    if not form.is_valid():
+        return redirect(f"{reverse(REGISTERS)}?{request.GET.urlencode()}")
+    register = form.register()
+    page = f"{reverse(REGISTERS)}?{form.query_string()}"
+    if file_format == ExportFormat.PDF:
+        try:
+            registers.register_fonts()
+        except registers.FontsMissing:
+            messages.error(request, _fonts_missing())
+            return redirect(page)
+    try:
+        exports.request_export(
+            user,
+            kind=register.kind,
+            agency=register.agency,
+            date_from=register.date_from,
+            date_to=register.date_to,
+            file_format=file_format,
+        )
+    except PermissionDenied:
+        return forbidden(request)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(page)
+    messages.success(
+        request,
+        _(
+            "The %(format)s file of the %(register)s is being prepared: it will appear under "
+            "“Your exports”, ready to download, in a few minutes."
+        )
+        % {"format": ExportFormat(file_format).label, "register": register.heading},
+    )
+    return redirect(f"{page}#register-exports")
+
+
+@require_GET
+def exports_list(request: HttpRequest) -> HttpResponseBase:
+    """ "Your exports" alone, for the page to refresh while a file is being made; 204 (no
+    change) while what it shows is what the page holds (``?state=``)."""
+    if not _allowed(request):
+        return forbidden(request)
+    query = request.GET.copy()
+    known = query.pop("state", [""])[-1]
+    context = _exports_context(request, query.urlencode())
+    if known and known == context["exports_state"]:
+        return HttpResponse(status=204)
+    return TemplateResponse(request, "documents/admin/_register_exports.html", context)
+
+
+@require_GET
+def export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A prepared file, streamed from the private storage to whoever may fetch it
+    (``exports.may_download``; anyone else: 404); never kept in a cache."""
+    if not _allowed(request):
+        return forbidden(request)
+    export = RegisterExport.objects.select_related("agency").filter(pk=pk).first()
+    if export is None or not exports.may_download(request.user, export):
+        raise Http404
+    try:
+        stream = exports.open_file(export)
+    except FileNotFoundError:  # removed meanwhile (the purge removes the row first)
+        raise Http404 from None
+    response = FileResponse(
+        stream,
+        as_attachment=True,
+        filename=exports.file_name(export),
+        content_type=exports.content_type(export),
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --- The processing report -------------------------------------------------------------------
@@ -332,6 +480,13 @@ def register_urls() -> list[URLPattern]:
             registers_export,
             name=REGISTERS_EXPORT,
         ),
+        re_path(
+            r"^so-van-ban/chuan-bi/(?P<file_format>xlsx|pdf)/$",
+            registers_prepare,
+            name=REGISTERS_PREPARE,
+        ),
+        path("so-van-ban/tep-da-xuat/", exports_list, name=EXPORTS),
+        path("so-van-ban/tep-da-xuat/<int:pk>/", export_download, name=EXPORT_DOWNLOAD),
         path("bao-cao-xu-ly-van-ban/", report_page, name=REPORT),
         path("bao-cao-xu-ly-van-ban/tai-ve/", report_export, name=REPORT_EXPORT),
     ]

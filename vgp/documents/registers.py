@@ -17,31 +17,36 @@ content and files are never read here).
 :func:`register_rows` streams the rows: the documents are read 2,000 at a time with the few
 related rows they need (directions, lead tasks, deliveries, replies), so a register costs the
 same small number of queries for every 2,000 rows and its memory does not grow with its length.
-:func:`to_xlsx` writes a streaming workbook; :func:`to_pdf` lays out an A4 landscape table with
-Noto Serif (the fonts the gazette embeds, built into ``build/fonts/`` by ``make assets``).
+:func:`to_xlsx` writes a streaming workbook; :func:`to_pdf` draws an A4 landscape table with
+Noto Serif (the fonts the gazette embeds, built into ``build/fonts/`` by ``make assets``), page
+by page, at the same cost per page whatever the register's length (:class:`_PdfTable`).
+:func:`save_xlsx` and :func:`save_pdf` write to a file instead, for the files made in the
+background (``exports``). Who may open which register: :func:`may_read_register`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
+import marshal
 import re
+import tempfile
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from xml.sax.saxutils import escape
+from typing import IO, Any, overload
 
 from django.conf import settings
-from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from vgp.accounts import permissions
 from vgp.agencies.models import Agency
 from vgp.workdays.deadlines import VN_TZ
 
@@ -53,6 +58,7 @@ from .models import (
     Document,
     EventKind,
     HandlingDirection,
+    RegisterKind,
     Secrecy,
     Status,
     Task,
@@ -69,6 +75,8 @@ __all__ = [
     "Register",
     "RegisterKind",
     "RegisterRow",
+    "may_read_register",
+    "register_agencies",
     "register_count",
     "register_queryset",
     "register_rows",
@@ -83,12 +91,6 @@ CHUNK_SIZE = 2000
 
 Value = str | int | dt.date | None
 EN_DASH = "\u2013"  # between the parts of a title, and a unit and a person
-
-
-class RegisterKind(models.TextChoices):
-    INCOMING = "incoming", gettext_lazy("Incoming documents register")
-    OUTGOING = "outgoing", gettext_lazy("Outgoing documents register")
-    TRACKING = "tracking", gettext_lazy("Register for tracking the handling of incoming documents")
 
 
 # Vietnamese file names of the exports (data, not translated): so-van-ban-den-2026-12.xlsx.
@@ -221,6 +223,8 @@ class RegisterRow:
 
     document_id: int
     values: tuple[Value, ...]
+    # A classified document's line (its metadata only): a file holding one is its reader's.
+    classified: bool = False
 
     def texts(self) -> list[str]:
         return [display(value) for value in self.values]
@@ -246,6 +250,32 @@ def _bounds(date_from: dt.date, date_to: dt.date) -> tuple[dt.datetime, dt.datet
 
 def _agency_id(agency: Agency | int) -> int:
     return agency if isinstance(agency, int) else agency.pk
+
+
+# --- Who may read which register -------------------------------------------------------------
+
+
+def register_agencies(user: Any) -> list[Agency]:
+    """The organisations whose registers ``user`` may open: their agency first, then its units
+    by name (and, for nationwide roles, every other agency keeping documents)."""
+    ids = permissions.agency_ids_of(user)
+    if permissions.is_nationwide(user):
+        ids |= set(Document.objects.order_by().values_list("agency_id", flat=True).distinct())
+    own = getattr(user, "agency_id", None)
+    agencies = list(Agency.objects.filter(pk__in=ids))
+    agencies.sort(key=lambda agency: (agency.pk != own, agency.parent_id is not None, agency.name))
+    return agencies
+
+
+def may_read_register(user: Any, agency: Agency | int) -> bool:
+    """Whether ``user`` may read (and export) the registers of ``agency``: a holder of
+    ``documents.report_document`` for one of :func:`register_agencies`."""
+    if not permissions.can(user, queries.PERM_REPORT):
+        return False
+    agency_id = _agency_id(agency)
+    if agency_id in permissions.agency_ids_of(user):
+        return True
+    return permissions.is_nationwide(user) and Document.objects.filter(agency_id=agency_id).exists()
 
 
 def register_queryset(
@@ -382,7 +412,7 @@ def register_rows(
     today = timezone.localdate(timezone=VN_TZ)
     chunk = CHUNK_SIZE if limit is None else max(1, min(limit, CHUNK_SIZE))
     for document in documents.iterator(chunk_size=chunk):
-        yield RegisterRow(document.pk, make_row(document, today))
+        yield RegisterRow(document.pk, make_row(document, today), document.secrecy > Secrecy.NONE)
 
 
 def _local(value: dt.datetime | None) -> dt.date | None:
@@ -535,12 +565,45 @@ def _sheet_title(title: str) -> str:
 
 def to_xlsx(register: Register, rows: Iterable[RegisterRow]) -> bytes:
     """The register as an XLSX workbook, written row by row (openpyxl's write-only mode)."""
-    return write_xlsx(
+    output = io.BytesIO()
+    save_xlsx(register, rows, output)
+    return output.getvalue()
+
+
+def save_xlsx(register: Register, rows: Iterable[RegisterRow], output: IO[bytes]) -> None:
+    """Write the register's XLSX workbook to ``output`` (a file: a long register's workbook
+    goes from openpyxl's temporary file to it without being held in memory)."""
+    write_xlsx(
         title=register.title,
         heading=register.heading,
         columns=register.columns,
         rows=(row.values for row in rows),
+        output=output,
     )
+
+
+@overload
+def write_xlsx(
+    *,
+    title: str,
+    heading: str,
+    columns: tuple[Column, ...],
+    rows: Iterable[tuple[Value, ...]],
+    total: tuple[Value, ...] | None = None,
+    output: None = None,
+) -> bytes: ...
+
+
+@overload
+def write_xlsx(
+    *,
+    title: str,
+    heading: str,
+    columns: tuple[Column, ...],
+    rows: Iterable[tuple[Value, ...]],
+    total: tuple[Value, ...] | None = None,
+    output: IO[bytes],
+) -> None: ...
 
 
 def write_xlsx(
@@ -550,9 +613,11 @@ def write_xlsx(
     columns: tuple[Column, ...],
     rows: Iterable[tuple[Value, ...]],
     total: tuple[Value, ...] | None = None,
-) -> bytes:
+    output: IO[bytes] | None = None,
+) -> bytes | None:
     """One sheet: a title row, a frozen header row, then the rows, in a write-only workbook
-    (rows go to a temporary file as they come, so a long register does not fill memory)."""
+    (rows go to a temporary file as they come, so a long register does not fill memory).
+    Written to ``output`` if given, else returned."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
@@ -622,9 +687,12 @@ def write_xlsx(
     if total is not None:
         sheet.append(line(total, strong=True))
 
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    if output is not None:
+        workbook.save(output)
+        return None
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 # --- PDF -------------------------------------------------------------------------------------
@@ -693,7 +761,15 @@ def register_fonts() -> tuple[str, str]:
 def to_pdf(register: Register, rows: Iterable[RegisterRow]) -> bytes:
     """The register as an A4 landscape PDF: its title, then one table whose header repeats on
     every page, and "page n of N" at the foot of each page."""
-    return write_pdf(
+    output = io.BytesIO()
+    save_pdf(register, rows, output)
+    return output.getvalue()
+
+
+def save_pdf(register: Register, rows: Iterable[RegisterRow], output: IO[bytes]) -> int:
+    """Write the register's PDF to ``output``; returns its number of pages."""
+    return _draw_pdf(
+        output,
         title=register.title,
         subtitle=f"{register.agency_name} {EN_DASH} {register.period}",
         columns=register.columns,
@@ -708,128 +784,308 @@ def write_pdf(
     columns: tuple[Column, ...],
     rows: Iterable[tuple[Value, ...]],
 ) -> bytes:
-    from reportlab.lib import colors
-    from reportlab.lib.enums import TA_CENTER, TA_LEFT
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import cm
-    from reportlab.pdfgen.canvas import Canvas
-    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
-
-    regular, bold = register_fonts()
-    page_size = landscape(A4)
-    margin = 1.2 * cm
-    title_style = ParagraphStyle(
-        "RegisterTitle", fontName=bold, fontSize=14, leading=18, alignment=TA_CENTER
-    )
-    subtitle_style = ParagraphStyle(
-        "RegisterSubtitle", fontName=regular, fontSize=10.5, leading=14, alignment=TA_CENTER
-    )
-    cell_style = ParagraphStyle(
-        "RegisterCell", fontName=regular, fontSize=8, leading=10, alignment=TA_LEFT
-    )
-    centred_style = ParagraphStyle("RegisterCellCentred", parent=cell_style, alignment=TA_CENTER)
-    header_style = ParagraphStyle(
-        "RegisterHeader", parent=cell_style, fontName=bold, alignment=TA_CENTER
-    )
-
-    def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
-        return Paragraph(escape(clean(text)).replace("\n", "<br/>"), style)
-
-    width = page_size[0] - 2 * margin
-    total_width = sum(column.width for column in columns)
-    col_widths = [width * column.width / total_width for column in columns]
-    data: list[list[Any]] = [[paragraph(str(column.label), header_style) for column in columns]]
-    for values in rows:
-        data.append(
-            [
-                paragraph(
-                    display(value),
-                    centred_style if column.kind in ("date", "number") else cell_style,
-                )
-                for column, value in zip(columns, values, strict=True)
-            ]
-        )
-    table = LongTable(data, colWidths=col_widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                # The table's own default font (an unembedded Helvetica) otherwise opens it.
-                ("FONT", (0, 0), (-1, -1), regular, 8),
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E6E6E6")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
-    if len(data) == 1:
-        story: list[Any] = [
-            paragraph(title, title_style),
-            paragraph(subtitle, subtitle_style),
-            Spacer(1, 0.4 * cm),
-            table,
-            Spacer(1, 0.3 * cm),
-            paragraph(_("No documents in this period."), cell_style),
-        ]
-    else:
-        story = [
-            paragraph(title, title_style),
-            paragraph(subtitle, subtitle_style),
-            Spacer(1, 0.4 * cm),
-            table,
-        ]
-
-    footer_label = clean(f"{title} {EN_DASH} {subtitle}")
-    page_label = _("Page %(page)s of %(pages)s")
-
-    class NumberedCanvas(Canvas):
-        """Keeps each page until the end, to print "page n of N" on all of them."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._saved_pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._saved_pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            pages = len(self._saved_pages)
-            for state in self._saved_pages:
-                self.__dict__.update(state)
-                self._footer(pages)
-                super().showPage()
-            super().save()
-
-        def _footer(self, pages: int) -> None:
-            self.saveState()
-            self.setFont(regular, 8)
-            self.setFillColor(colors.dimgrey)
-            self.drawString(margin, 0.7 * cm, footer_label[:150])
-            self.drawRightString(
-                page_size[0] - margin,
-                0.7 * cm,
-                page_label % {"page": self.getPageNumber(), "pages": pages},
-            )
-            self.restoreState()
-
     output = io.BytesIO()
-    document = SimpleDocTemplate(
-        output,
-        pagesize=page_size,
-        leftMargin=margin,
-        rightMargin=margin,
-        topMargin=margin,
-        bottomMargin=1.4 * cm,
-        title=clean(title),
-        subject=clean(subtitle),
-        creator="VGP documents",
-        initialFontName=regular,
-        lang="vi",
-        invariant=1,
-    )
-    document.build(story, canvasmaker=NumberedCanvas)
+    _draw_pdf(output, title=title, subtitle=subtitle, columns=columns, rows=rows)
     return output.getvalue()
+
+
+# The table's type: 8 pt on 10 pt lines, 3 pt inside each cell.
+PDF_FONT_SIZE = 8.0
+PDF_LEADING = 10.0
+PDF_PADDING = 3.0
+# A header word wider than its column is set smaller, down to this size.
+PDF_HEADER_MIN_SIZE = 5.5
+
+Cells = tuple[tuple[str, ...], ...]  # a row: the lines of each cell
+
+
+def _split_line(text: str, room: float, width: Callable[[str], float]) -> list[str]:
+    """``text`` broken into lines at most ``room`` wide, at spaces; a word wider than a line
+    (a long symbol, an address) is broken between its characters."""
+    lines: list[str] = []
+    current, current_width = "", 0.0
+    space = width(" ")
+    for word in text.split():
+        word_width = width(word)
+        if current and current_width + space + word_width <= room:
+            current, current_width = f"{current} {word}", current_width + space + word_width
+            continue
+        if current:
+            lines.append(current)
+        if word_width <= room:
+            current, current_width = word, word_width
+            continue
+        current, current_width = "", 0.0
+        for char in word:
+            char_width = width(char)
+            if current and current_width + char_width > room:
+                lines.append(current)
+                current, current_width = "", 0.0
+            current, current_width = current + char, current_width + char_width
+    if current:
+        lines.append(current)
+    return lines
+
+
+@functools.lru_cache(maxsize=16384)
+def _wrapped(text: str, font: str, size: float, room: float) -> tuple[str, ...]:
+    """The lines of one cell (cached: senders, units, dates and notes repeat down a
+    register)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    def width(part: str) -> float:
+        return float(stringWidth(part, font, size))
+
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        lines.extend(_split_line(paragraph, room, width))
+    return tuple(lines) or ("",)
+
+
+class _PdfTable:
+    """Lays out a register's table page by page and, given a canvas, draws it.
+
+    reportlab's own table (``LongTable``) lays out every remaining row again at each page
+    break, so its time grows with the square of the register's length (4,000 rows took 28 s).
+    Here each row is wrapped once into lines, placed and forgotten: the same cost per page
+    for a register of any length, and memory that does not grow with it. :func:`_draw_pdf`
+    runs it twice, first without a canvas to count the pages ("page n of N" on each), then
+    with one, on rows it kept in a temporary file."""
+
+    def __init__(
+        self,
+        canvas: Any | None,
+        *,
+        title: str,
+        subtitle: str,
+        columns: tuple[Column, ...],
+        fonts: tuple[str, str],
+        total_pages: int = 0,
+    ) -> None:
+        from reportlab.lib import colors
+        from reportlab.lib.pagesizes import A4, landscape
+        from reportlab.lib.units import cm
+
+        self.canvas = canvas
+        self.colors = colors
+        self.cm = cm
+        self.regular, self.bold = fonts
+        self.page_width, self.page_height = landscape(A4)
+        self.margin = 1.2 * cm
+        # Inside the margins by the 6 pt of reportlab's page frames, as the table was.
+        self.left = self.margin + 6
+        self.top = self.page_height - self.margin - 6
+        self.bottom = 1.4 * cm + 6
+        width = self.page_width - 2 * self.left
+        total = sum(column.width for column in columns)
+        self.widths = [width * column.width / total for column in columns]
+        self.xs = [self.left]
+        for column_width in self.widths:
+            self.xs.append(self.xs[-1] + column_width)
+        self.centred = [column.kind in ("date", "number") for column in columns]
+        self.title = clean(title)
+        self.subtitle = clean(subtitle)
+        self.footer_label = clean(f"{title} {EN_DASH} {subtitle}")[:150]
+        self.total_pages = total_pages
+        self.header = [
+            self._header_cell(str(column.label), index) for index, column in enumerate(columns)
+        ]
+        self.header_height = (
+            max(len(lines) * size * PDF_LEADING / PDF_FONT_SIZE for lines, size in self.header)
+            + 2 * PDF_PADDING
+        )
+        self.pages = 0
+        self.y = self.top
+        self.lines_y: list[float] = []
+        self.rows_on_page = 0
+
+    # --- Text ---
+
+    def _room(self, column: int) -> float:
+        return self.widths[column] - 2 * PDF_PADDING
+
+    def _header_cell(self, label: str, column: int) -> tuple[tuple[str, ...], float]:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        text = clean(label)
+        room = self._room(column)
+        widest = max(
+            (stringWidth(word, self.bold, PDF_FONT_SIZE) for word in text.split()), default=0
+        )
+        size = PDF_FONT_SIZE
+        if widest > room:
+            size = max(PDF_HEADER_MIN_SIZE, round(PDF_FONT_SIZE * room / widest - 0.05, 1))
+        return _wrapped(text, self.bold, size, room), size
+
+    def cells(self, values: tuple[Value, ...]) -> Cells:
+        return tuple(
+            _wrapped(clean(display(value)), self.regular, PDF_FONT_SIZE, self._room(index))
+            for index, value in enumerate(values)
+        )
+
+    def _title_lines(self, text: str, font: str, size: float, leading: float) -> None:
+        """A title, centred, wrapped to the page's width."""
+        lines = _wrapped(text, font, size, self.page_width - 2 * self.left)
+        if self.canvas is not None:
+            self.canvas.setFont(font, size, leading)
+            for number, line in enumerate(lines):
+                self.canvas.drawCentredString(
+                    self.page_width / 2, self.y - size - number * leading, line
+                )
+        self.y -= len(lines) * leading
+
+    # --- Pages ---
+
+    def _start_page(self) -> None:
+        self.pages += 1
+        self.y = self.top
+        if self.pages == 1:
+            self._title_lines(self.title, self.bold, 14, 18)
+            self._title_lines(self.subtitle, self.regular, 10.5, 14)
+            self.y -= 0.4 * self.cm
+        height = self.header_height
+        canvas = self.canvas
+        if canvas is not None:
+            canvas.setFillColor(self.colors.HexColor("#E6E6E6"))
+            canvas.rect(
+                self.left, self.y - height, self.xs[-1] - self.left, height, stroke=0, fill=1
+            )
+            canvas.setFillColor(self.colors.black)
+            for index, (lines, size) in enumerate(self.header):
+                leading = size * PDF_LEADING / PDF_FONT_SIZE
+                canvas.setFont(self.bold, size, leading)
+                middle = (self.xs[index] + self.xs[index + 1]) / 2
+                baseline = self.y - (height - len(lines) * leading) / 2 - size
+                for line in lines:
+                    canvas.drawCentredString(middle, baseline, line)
+                    baseline -= leading
+        self.lines_y = [self.y, self.y - height]
+        self.y -= height
+        self.rows_on_page = 0
+
+    def _finish_page(self) -> None:
+        canvas = self.canvas
+        if canvas is None:
+            return
+        canvas.setStrokeColor(self.colors.grey)
+        canvas.setLineWidth(0.4)
+        canvas.grid(self.xs, self.lines_y)
+        canvas.setFont(self.regular, 8)
+        canvas.setFillColor(self.colors.dimgrey)
+        canvas.drawString(self.margin, 0.7 * self.cm, self.footer_label)
+        canvas.drawRightString(
+            self.page_width - self.margin,
+            0.7 * self.cm,
+            _("Page %(page)s of %(pages)s") % {"page": self.pages, "pages": self.total_pages},
+        )
+        canvas.setFillColor(self.colors.black)
+        canvas.showPage()
+
+    # --- Rows ---
+
+    @staticmethod
+    def _height(cells: Cells) -> float:
+        return max(len(lines) for lines in cells) * PDF_LEADING + 2 * PDF_PADDING
+
+    def _draw(self, cells: Cells, height: float) -> None:
+        self.rows_on_page += 1
+        top = self.y
+        self.y -= height
+        self.lines_y.append(self.y)
+        canvas = self.canvas
+        if canvas is None:
+            return
+        canvas.setFont(self.regular, PDF_FONT_SIZE, PDF_LEADING)
+        for index, lines in enumerate(cells):
+            baseline = top - PDF_PADDING - PDF_FONT_SIZE
+            if self.centred[index]:
+                middle = (self.xs[index] + self.xs[index + 1]) / 2
+                for line in lines:
+                    canvas.drawCentredString(middle, baseline, line)
+                    baseline -= PDF_LEADING
+            else:
+                x = self.xs[index] + PDF_PADDING
+                for line in lines:
+                    canvas.drawString(x, baseline, line)
+                    baseline -= PDF_LEADING
+
+    def add(self, cells: Cells) -> None:
+        if self.pages == 0:
+            self._start_page()
+        while True:
+            height = self._height(cells)
+            room = self.y - self.bottom
+            if height <= room + 0.01:
+                self._draw(cells, height)
+                return
+            if self.rows_on_page and height <= self.top - self.header_height - self.bottom:
+                self._finish_page()
+                self._start_page()
+                continue
+            # Taller than a whole page (hundreds of recipients): as much as fits, then the rest.
+            fit = max(1, int((room - 2 * PDF_PADDING) // PDF_LEADING))
+            part = tuple(lines[:fit] for lines in cells)
+            self._draw(part, self._height(part))
+            cells = tuple(lines[fit:] or ("",) for lines in cells)
+            self._finish_page()
+            self._start_page()
+
+    def close(self, *, empty_note: str = "") -> int:
+        """Finish the last page (and the document, given a canvas); returns the pages."""
+        if self.pages == 0:
+            self._start_page()
+        if empty_note and self.canvas is not None:
+            self.canvas.setFont(self.regular, PDF_FONT_SIZE, PDF_LEADING)
+            self.canvas.drawString(
+                self.left, self.y - 0.3 * self.cm - PDF_FONT_SIZE, clean(empty_note)
+            )
+        self._finish_page()
+        if self.canvas is not None:
+            self.canvas.save()
+        return self.pages
+
+
+def _draw_pdf(
+    output: IO[bytes],
+    *,
+    title: str,
+    subtitle: str,
+    columns: tuple[Column, ...],
+    rows: Iterable[tuple[Value, ...]],
+) -> int:
+    """Two passes over the rows, which are read once: the first wraps each row, keeps its
+    lines in a temporary file and counts the pages; the second draws them."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    fonts = register_fonts()
+    table = {"title": title, "subtitle": subtitle, "columns": columns, "fonts": fonts}
+    count = 0
+    with tempfile.TemporaryFile() as spool:
+        layout = _PdfTable(None, **table)  # type: ignore[arg-type]
+        for values in rows:
+            cells = layout.cells(values)
+            marshal.dump(cells, spool)
+            layout.add(cells)
+            count += 1
+        note = "" if count else _("No documents in this period.")
+        pages = layout.close(empty_note=note)
+        spool.seek(0)
+        canvas = Canvas(
+            output,
+            pagesize=(layout.page_width, layout.page_height),
+            invariant=1,
+            pageCompression=1,
+            initialFontName=fonts[0],
+            initialFontSize=PDF_FONT_SIZE,
+            initialLeading=PDF_LEADING,
+            lang="vi",
+        )
+        canvas.setTitle(clean(title))
+        canvas.setSubject(clean(subtitle))
+        canvas.setCreator("VGP documents")
+        drawing = _PdfTable(canvas, **table, total_pages=pages)  # type: ignore[arg-type]
+        for _row in range(count):
+            # Our own temporary file, written just above: nothing else wrote it.
+            drawing.add(marshal.load(spool))  # noqa: S302
+        drawing.close(empty_note=note)
+    return pages

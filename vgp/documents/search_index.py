@@ -21,6 +21,14 @@ Keeping it current: actions call :func:`schedule_document` (re-indexing after co
 pass (``updated_at`` of the document, ``uploaded_at`` of its files), and reconciles the ids
 when the index and the table disagree in number (a deleted document); ``manage.py
 rebuild_documents_index`` starts again from nothing.
+
+Files' text: an upload is stored without it (``files.store``); after the upload commits,
+:func:`schedule_documents` enqueues the task that reads it (:func:`extract_texts`), which
+records it on the file (``Attachment.text_status`` done, or failed with the traceback in the
+log) and re-indexes the document. The document is found by its metadata meanwhile. A file
+still waiting :data:`EXTRACT_AGAIN_AFTER` after its upload (its task was lost, or its worker
+died reading it) is read again by :func:`catch_up`; one still waiting a day later is marked
+failed.
 """
 
 from __future__ import annotations
@@ -39,7 +47,8 @@ from vgp.legal.numbering import SymbolError, parse_symbol, query_identifier_term
 from vgp.search.analysis import fold
 from vgp.search.engine import SCHEMA_VERSION, Entry, IndexSpec, Query, get_index, index_root
 
-from .models import Attachment, Direction, Document, Secrecy
+from . import files
+from .models import Attachment, Direction, Document, Secrecy, TextStatus
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +57,11 @@ DIRECTION_CODES = {Direction.INCOMING.value: 0, Direction.OUTGOING.value: 1}
 CHUNK = 500
 # The most ids one search returns (the caller intersects them with what the user may see).
 MAX_IDS = 10_000
+# A file still waiting for its text this long after its upload is read again by the catch-up
+# (until GIVE_UP_AFTER: a few times, should its worker die reading it); then marked failed.
+EXTRACT_AGAIN_AFTER = timedelta(minutes=10)
+EXTRACT_AGAIN_UNTIL = timedelta(minutes=20)
+GIVE_UP_AFTER = timedelta(days=1)
 
 
 # --- Entries --------------------------------------------------------------------------------
@@ -149,19 +163,95 @@ def index_documents(document_ids: Iterable[int]) -> int:
 
 
 def schedule_documents(document_ids: Iterable[int]) -> None:
-    """Re-index these documents once the current transaction commits."""
+    """Re-index these documents once the current transaction commits, and have the text of
+    their new files read (:func:`extract_texts`)."""
     ids = sorted({int(i) for i in document_ids})
     if not ids:
         return
+    transaction.on_commit(lambda: _after_commit(ids))
+
+
+def _after_commit(document_ids: list[int]) -> None:
+    from .tasks import extract_attachment_texts
     from .tasks import index_documents as index_task
 
-    transaction.on_commit(lambda: index_task.enqueue(ids))
+    index_task.enqueue(document_ids)
+    waiting = list(
+        Attachment.objects.filter(document_id__in=document_ids, text_status=TextStatus.PENDING)
+        .order_by("id")
+        .values_list("pk", flat=True)
+    )
+    if waiting:
+        extract_attachment_texts.enqueue(waiting)
 
 
 def schedule_document(document_id: int) -> None:
     """Re-index one document once the current transaction commits (actions call this after
     any change of its metadata, secrecy or files)."""
     schedule_documents([document_id])
+
+
+# --- Files' text -----------------------------------------------------------------------------
+
+
+def extract_texts(attachment_ids: Iterable[int]) -> dict[str, int]:
+    """Read the text of these files (those still waiting for it), record it, and re-index
+    their documents. A file that cannot be read is marked failed and logged; the others go
+    on. Copies of a document received inside the system share its stored file: each file is
+    read once. Safe to run twice (a file read already is skipped)."""
+    waiting = list(
+        Attachment.objects.filter(pk__in=list(attachment_ids), text_status=TextStatus.PENDING)
+        .order_by("id")
+        .only("id", "document_id", "stored_name", "original_name")
+    )
+    by_file: dict[str, list[Attachment]] = {}
+    for attachment in waiting:
+        by_file.setdefault(attachment.stored_name, []).append(attachment)
+    report = {"done": 0, "failed": 0}
+    documents: set[int] = set()
+    for stored_name, rows in by_file.items():
+        try:
+            text = files.extract_stored_text(stored_name, name=rows[0].original_name)
+            status = TextStatus.DONE
+        except Exception:
+            logger.exception(
+                "The text of %r (files %s) could not be extracted",
+                rows[0].original_name,
+                ", ".join(str(row.pk) for row in rows),
+            )
+            text, status = "", TextStatus.FAILED
+        # Only rows still waiting: another run may have finished them meanwhile.
+        report[status] += Attachment.objects.filter(
+            pk__in=[row.pk for row in rows], text_status=TextStatus.PENDING
+        ).update(text=text, text_status=status)
+        documents.update(row.document_id for row in rows)
+    if documents:
+        # Changed for every server's catch-up too (each keeps its own index).
+        Document.objects.filter(pk__in=documents).update(updated_at=timezone.now())
+        index_documents(documents)
+    return report
+
+
+def _waiting_files(now: datetime) -> None:
+    """Read again the files whose text is late; give up on those a day late."""
+    waiting = Attachment.objects.filter(text_status=TextStatus.PENDING)
+    given_up = waiting.filter(uploaded_at__lt=now - GIVE_UP_AFTER).update(
+        text_status=TextStatus.FAILED
+    )
+    if given_up:
+        logger.error("%d files waited a day for their text: marked failed", given_up)
+    late = list(
+        waiting.filter(
+            uploaded_at__lt=now - EXTRACT_AGAIN_AFTER,
+            uploaded_at__gte=now - EXTRACT_AGAIN_UNTIL,
+        )
+        .order_by("id")
+        .values_list("pk", flat=True)[:CHUNK]
+    )
+    if late:
+        from .tasks import extract_attachment_texts
+
+        extract_attachment_texts.enqueue(late)
 
 
 # --- Catching up ----------------------------------------------------------------------------
@@ -212,6 +302,7 @@ def catch_up(*, margin: timedelta = timedelta(minutes=5)) -> int:
         )
     count = index_documents(changed.values_list("pk", flat=True))
     count += _reconcile()
+    _waiting_files(started)
     path = _watermark_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"since": started.isoformat()}))

@@ -60,3 +60,46 @@ def send_document_reminders() -> dict[str, list[str]]:
             + ", ".join(report.failed)
         )
     return report.as_dict()
+
+
+# --- Register exports -----------------------------------------------------------------------
+
+
+@task()
+def build_register_export(export_id: int) -> str:
+    """Make the XLSX or PDF file of a register an official asked for (``exports``).
+
+    Enqueued after the request commits. Safe to run twice: an export already made, or being
+    made by another worker, is left alone. A failure that may pass (database, storage) is
+    tried again a minute later where the backend can defer, up to three attempts; the last
+    failure is shown to the official on the registers page and raised, so the run is listed
+    as failed under Settings → Background tasks, where retrying it makes the file again."""
+    from . import exports
+
+    return exports.build_export(export_id)
+
+
+@task()
+def purge_register_exports() -> int:
+    """Remove register exports older than ``DOCUMENTS_EXPORT_KEEP_DAYS`` days, with their
+    files, and mark as failed those whose worker died (``exports.purge``). Also run after
+    every export and by ``manage.py purge_register_exports``."""
+    from . import exports
+
+    return exports.purge()
+
+
+# --- Files' text ----------------------------------------------------------------------------
+
+
+@task()
+def extract_attachment_texts(attachment_ids: list[int]) -> dict[str, int]:
+    """Read the text of newly attached files for search, then re-index their documents
+    (``search_index.extract_texts``).
+
+    Enqueued after the upload commits (and by the catch-up job for a file whose text is
+    late). Safe to run twice: a file whose text was read is skipped. A file that cannot be
+    read is marked failed on the document's page and logged."""
+    from . import search_index
+
+    return search_index.extract_texts(attachment_ids)

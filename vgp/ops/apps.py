@@ -13,7 +13,11 @@ class OpsConfig(AppConfig):
 
     def ready(self) -> None:
         from vgp.core import health
-        from vgp.documents.tasks import catch_up_documents_index, send_document_reminders
+        from vgp.documents.tasks import (
+            catch_up_documents_index,
+            purge_register_exports,
+            send_document_reminders,
+        )
         from vgp.feedback.tasks import (
             intake_health,
             register_feedback_intakes,
@@ -56,6 +60,9 @@ class OpsConfig(AppConfig):
         )
         scheduler.register_periodic(
             send_document_reminders, every=dt.timedelta(hours=1), name="documents.send_reminders"
+        )
+        scheduler.register_periodic(
+            purge_register_exports, every=dt.timedelta(days=1), name="documents.purge_exports"
         )
         health.register_check("scheduler", late_publishing.check_scheduler)
         health.register_check("feedback_intake", intake_health)

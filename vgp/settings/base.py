@@ -173,6 +173,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool(
+    "DATABASE_JIT", False
+):
+    # PostgreSQL compiles a query whose estimated cost passes jit_above_cost: 20 to 30 ms of
+    # compiling for a list's count that runs in less. Web requests are short queries.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
@@ -238,7 +245,8 @@ SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", str(VAR_DIR / "search")))
 GAZETTE_PUBLISH_WITHIN_DAYS = env_int("GAZETTE_PUBLISH_WITHIN_DAYS", 15)
 # Citizen feedback (ADR 0012): attachments, the proof-of-work challenge, load shedding and
 # staff reminders. Rate limits per IP, contact and API key: FEEDBACK_RATE_LIMITS (a dict of
-# policy -> (limit, window seconds), see vgp/feedback/rate_limits.py) in a settings file.
+# policy -> (limit, window seconds), see vgp/feedback/rate_limits.py; the counters are
+# vgp/core/rate_limits.py) in a settings file.
 FEEDBACK_ATTACHMENT_MAX_BYTES = env_int("FEEDBACK_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 FEEDBACK_ATTACHMENT_MAX_COUNT = env_int("FEEDBACK_ATTACHMENT_MAX_COUNT", 5)
 FEEDBACK_POW_MAX_NUMBER = env_int("FEEDBACK_POW_MAX_NUMBER", 50_000)
@@ -253,6 +261,23 @@ FEEDBACK_INTAKE_KICK_SECONDS = env_int("FEEDBACK_INTAKE_KICK_MS", 1000) / 1000
 # A received submission still unregistered after this long: /healthz reports the registration
 # as down and reception's dashboard says so.
 FEEDBACK_INTAKE_STALL_SECONDS = env_int("FEEDBACK_INTAKE_STALL_SECONDS", 600)
+# Official documents (ADR 0014; the limits of attached files are read in vgp/documents/files.py).
+# A register's XLSX or PDF of up to this many rows is made while the browser waits; a longer
+# one is made by a background task and listed under "Your exports" on the registers page,
+# whose files are removed after this many days (vgp/documents/exports.py).
+DOCUMENTS_EXPORT_INLINE_MAX_ROWS = env_int("DOCUMENTS_EXPORT_INLINE_MAX_ROWS", 2000)
+DOCUMENTS_EXPORT_KEEP_DAYS = env_int("DOCUMENTS_EXPORT_KEEP_DAYS", 7)
+if DOCUMENTS_EXPORT_INLINE_MAX_ROWS < 0 or DOCUMENTS_EXPORT_KEEP_DAYS < 1:
+    raise ImproperlyConfigured(
+        "DOCUMENTS_EXPORT_INLINE_MAX_ROWS must be 0 or more and DOCUMENTS_EXPORT_KEEP_DAYS 1 or more."
+    )
+# Official documents API (ADR 0014): calls per API key and per minute (fixed windows on the
+# clock, vgp/core/rate_limits.py; the next call is answered 429 with Retry-After; 0 closes the
+# door). Registrations (POST /api/v1/documents/incoming) each draw a number under the
+# register's lock and may carry 20 files; reads (the list, a document, its timeline) are
+# counted together.
+DOCUMENTS_API_REGISTRATIONS_PER_MINUTE = env_int("DOCUMENTS_API_REGISTRATIONS_PER_MINUTE", 60)
+DOCUMENTS_API_READS_PER_MINUTE = env_int("DOCUMENTS_API_READS_PER_MINUTE", 600)
 MEDIA_STORAGE = env_choice("MEDIA_STORAGE", ("local", "s3"), "local")
 if MEDIA_STORAGE == "s3":
     _media_backend: dict = {

@@ -1,4 +1,8 @@
-"""Files of official documents: types decided by content, text and pages, refusals, storage."""
+"""Files of official documents: types decided by content, text and pages, refusals, storage.
+
+A file is checked and stored while its uploader waits (``files.store``); its text is read
+afterwards from the storage (``files.extract_stored_text``, run by a background task: see
+test_search.py for the task and the document's page)."""
 
 from __future__ import annotations
 
@@ -204,6 +208,11 @@ def upload(name: str, content: bytes, content_type: str = "application/octet-str
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
+def text_of(stored: files.StoredFile) -> str:
+    """The file's text, as the background task reads it after the upload."""
+    return files.extract_stored_text(stored.stored_name, name=stored.original_name)
+
+
 def stored_bytes(stored: files.StoredFile) -> bytes:
     with files.open_stored(stored.stored_name) as handle:
         return handle.read()
@@ -225,10 +234,12 @@ def test_a_pdf_is_stored_unchanged_with_its_pages_and_vietnamese_text():
     assert stored.sha256 == hashlib.sha256(content).hexdigest()
     assert stored.page_count == 3
     assert stored_bytes(stored) == content
-    assert "Quyết định phê duyệt Đề án chuyển đổi số ngành Nội vụ" in stored.text
-    assert "Điều 2. Quyết định này có hiệu lực kể từ ngày ký." in stored.text
-    assert unicodedata.is_normalized("NFC", stored.text)
-    assert "  " not in stored.text and "\n\n" not in stored.text
+    assert stored.text == ""  # read after the upload, not while the clerk waits
+    text = text_of(stored)
+    assert "Quyết định phê duyệt Đề án chuyển đổi số ngành Nội vụ" in text
+    assert "Điều 2. Quyết định này có hiệu lực kể từ ngày ký." in text
+    assert unicodedata.is_normalized("NFC", text)
+    assert "  " not in text and "\n\n" not in text
 
 
 def test_text_is_read_from_the_first_pages_only(settings):
@@ -237,8 +248,8 @@ def test_text_is_read_from_the_first_pages_only(settings):
     stored = files.store(upload("quyet-dinh.pdf", make_pdf()))
 
     assert stored.page_count == 3
-    assert "Điều 1." in stored.text
-    assert "Điều 2." not in stored.text
+    assert "Điều 1." in text_of(stored)
+    assert "Điều 2." not in text_of(stored)
 
 
 def test_text_is_cut_at_the_character_limit(settings):
@@ -246,11 +257,11 @@ def test_text_is_cut_at_the_character_limit(settings):
 
     stored = files.store(upload("quyet-dinh.pdf", make_pdf()))
 
-    assert 0 < len(stored.text) <= 40
-    assert stored.text.startswith("BỘ NỘI VỤ")
+    assert 0 < len(text_of(stored)) <= 40
+    assert text_of(stored).startswith("BỘ NỘI VỤ")
 
 
-def test_a_text_extraction_failure_keeps_the_file_without_text(monkeypatch, caplog):
+def test_pages_whose_text_cannot_be_extracted_are_skipped_with_a_warning(monkeypatch, caplog):
     from pypdf import PageObject
 
     def broken(self, *args, **kwargs):
@@ -258,11 +269,12 @@ def test_a_text_extraction_failure_keeps_the_file_without_text(monkeypatch, capl
 
     monkeypatch.setattr(PageObject, "extract_text", broken)
 
+    stored = files.store(upload("quyet-dinh.pdf", make_pdf()))
     with caplog.at_level(logging.WARNING, logger="vgp.documents.files"):
-        stored = files.store(upload("quyet-dinh.pdf", make_pdf()))
+        text = text_of(stored)
 
     assert stored.page_count == 3
-    assert stored.text == ""
+    assert text == ""
     assert "No text could be extracted from 3 page(s) of 'quyet-dinh.pdf'" in caplog.text
 
 
@@ -273,7 +285,7 @@ def test_a_pdf_restricted_only_against_copying_is_accepted():
     stored = files.store(upload("cong-van.pdf", content))
 
     assert stored.page_count == 3
-    assert "Quyết định phê duyệt" in stored.text
+    assert "Quyết định phê duyệt" in text_of(stored)
     assert stored_bytes(stored) == content
 
 
@@ -333,7 +345,7 @@ def test_a_docx_gives_its_text_and_saved_page_count():
     )
     assert stored.stored_name.endswith(".docx")
     assert stored.page_count == 4
-    assert stored.text == (
+    assert text_of(stored) == (
         "Công văn về việc góp ý dự thảo Nghị định\nTài chính & Ngân sách\nNơi nhận: Như trên"
     )
 
@@ -351,8 +363,8 @@ def test_a_docx_never_expands_entities_of_a_doctype():
 
     stored = files.store(upload("laughs.docx", content))
 
-    assert stored.text.startswith("Trích yếu")
-    assert "lollol" not in stored.text
+    assert text_of(stored).startswith("Trích yếu")
+    assert "lollol" not in text_of(stored)
 
 
 def test_an_odt_gives_its_text_and_page_count():
@@ -361,7 +373,7 @@ def test_an_odt_gives_its_text_and_page_count():
     assert stored.content_type == "application/vnd.oasis.opendocument.text"
     assert stored.stored_name.endswith(".odt")
     assert stored.page_count == 2
-    assert stored.text == "Thông báo kết luận cuộc họp\nHà Nội,\nngày 15"
+    assert text_of(stored) == "Thông báo kết luận cuộc họp\nHà Nội,\nngày 15"
 
 
 def test_an_odt_with_macros_is_refused_but_empty_macro_libraries_are_not():
@@ -369,7 +381,7 @@ def test_an_odt_with_macros_is_refused_but_empty_macro_libraries_are_not():
         "Basic/script-lc.xml": "<libraries/>",
         "Basic/Standard/script-lb.xml": "<x/>",
     }
-    assert files.store(upload("cu.odt", make_odt(extra=empty_libraries))).text
+    assert text_of(files.store(upload("cu.odt", make_odt(extra=empty_libraries))))
 
     with pytest.raises(ValidationError) as error:
         files.store(upload("macro.odt", make_odt(extra={"Basic/Standard/Module1.xml": "Sub"})))
@@ -383,7 +395,7 @@ def test_an_xlsx_gives_its_shared_strings():
         stored.content_type == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     assert stored.page_count is None
-    assert stored.text == "Danh sách đơn vị\nVụ Tổng hợp"
+    assert text_of(stored) == "Danh sách đơn vị\nVụ Tổng hợp"
 
 
 @pytest.mark.parametrize(
@@ -396,7 +408,7 @@ def test_scanned_images_are_accepted_without_text(fmt, content_type, extension):
     assert stored.content_type == content_type
     assert stored.stored_name.endswith(f".{extension}")
     assert stored.page_count == 1
-    assert stored.text == ""
+    assert text_of(stored) == ""
 
 
 def test_a_multi_page_tiff_counts_its_pages():
@@ -545,8 +557,44 @@ def test_the_text_read_from_an_archive_is_bounded(settings):
 
     stored = files.store(upload("dai.docx", make_docx(body)))
 
-    assert stored.text.startswith("đoạn 0\nđoạn 1")
-    assert "đoạn 499" not in stored.text
+    assert text_of(stored).startswith("đoạn 0\nđoạn 1")
+    assert "đoạn 499" not in text_of(stored)
+
+
+def test_no_text_is_read_while_the_uploader_waits(monkeypatch):
+    def not_now(*args, **kwargs):
+        raise AssertionError("text read during the upload")
+
+    monkeypatch.setattr(files, "_pdf_text", not_now)
+    monkeypatch.setattr(files, "_office_text", not_now)
+
+    assert files.store(upload("quyet-dinh.pdf", make_pdf())).page_count == 3
+    assert files.store(upload("gop-y.docx", make_docx())).text == ""
+
+
+@pytest.mark.parametrize("compression", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_a_docx_whose_text_is_damaged_is_still_refused_at_once(compression):
+    body = "".join(f"<w:p><w:r><w:t>đoạn {i}</w:t></w:r></w:p>" for i in range(200))
+    original = make_docx(body)
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(original)) as source,
+        zipfile.ZipFile(buffer, "w", compression) as archive,
+    ):
+        for info in source.infolist():
+            archive.writestr(info.filename, source.read(info.filename))
+    content = bytearray(buffer.getvalue())
+    # Damage the middle of the body's bytes (the archive's directory stays intact).
+    with zipfile.ZipFile(io.BytesIO(bytes(content))) as archive:
+        info = archive.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    middle = start + info.compress_size // 2
+    content[middle : middle + 8] = bytes(b ^ 0x5A for b in content[middle : middle + 8])
+
+    with pytest.raises(ValidationError) as error:
+        files.store(upload("hong.docx", bytes(content)))
+    assert error.value.code == "file_type"
+    assert stored_names() == []
 
 
 def test_a_refusal_stores_nothing():
@@ -607,7 +655,7 @@ def test_real_signed_pdfs_are_accepted_and_kept_byte_for_byte(path):
 
     assert stored.content_type == "application/pdf"
     assert stored.page_count == 1
-    assert stored.text == "Hello World"
+    assert text_of(stored) == "Hello World"
     assert stored.sha256 == hashlib.sha256(content).hexdigest()
     # The signatures cover the bytes: the stored copy must be the very same file.
     assert stored_bytes(stored) == content

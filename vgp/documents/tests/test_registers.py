@@ -519,18 +519,24 @@ def test_downloads_carry_the_register_with_a_file_name(client, book, clerk, offi
 
 
 @pytest.mark.usefixtures("_password_only")
-def test_a_register_too_long_for_a_pdf_sends_back_to_the_page(
-    client, book, clerk, office, monkeypatch
+def test_a_register_too_long_to_download_at_once_sends_back_to_the_page(
+    client, book, clerk, office, settings
 ):
-    monkeypatch.setattr(register_views, "PDF_MAX_ROWS", 3)
+    # Longer registers are prepared in the background (test_exports.py).
+    settings.DOCUMENTS_EXPORT_INLINE_MAX_ROWS = 3
     sign_in(client, clerk)
-    response = get(client, "documents_registers_export", "pdf", **NOVEMBER_QUERY, agency=office.pk)
-
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("documents_registers") + "?kind=incoming")
+    for file_format in ("xlsx", "pdf"):
+        response = get(
+            client, "documents_registers_export", file_format, **NOVEMBER_QUERY, agency=office.pk
+        )
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("documents_registers") + "?kind=incoming")
     page = get(client, "documents_registers", **NOVEMBER_QUERY, agency=office.pk)
-    assert "more than a PDF file is made for" in page.content.decode()
-    assert page.context["pdf_too_long"]
+    html = page.content.decode()
+    assert "too many for its file to be made while you wait" in html
+    assert page.context["prepare"]
+    assert reverse("documents_registers_prepare", args=["xlsx"]) in html
+    assert reverse("documents_registers_export", args=["xlsx"]) not in html
 
 
 @pytest.mark.usefixtures("_password_only")

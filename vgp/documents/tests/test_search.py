@@ -1,17 +1,21 @@
 """Searching official documents: folded queries, numbers and symbols, file text, classified
-documents, filters, catching up, scheduling and rebuilding."""
+documents, filters, catching up, scheduling and rebuilding; files' text read by a task after
+the upload (and what the document's page says meanwhile)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
+from wagtail.users.models import UserProfile
 
-from vgp.documents import files, search_index
+from vgp.documents import files, search_index, testing
 from vgp.documents.models import (
     Attachment,
     AttachmentKind,
@@ -20,6 +24,7 @@ from vgp.documents.models import (
     DocumentType,
     Secrecy,
     Status,
+    TextStatus,
 )
 from vgp.documents.tests.test_files import make_pdf
 from vgp.search.engine import get_index
@@ -48,8 +53,9 @@ def make_document(agency, *, direction: str = Direction.INCOMING, **fields) -> D
 
 
 def attach(document: Document, content: bytes, name: str = "van-ban.pdf") -> Attachment:
+    """A file attached to ``document``, its text read as the task after the upload reads it."""
     stored = files.store(SimpleUploadedFile(name, content))
-    return Attachment.objects.create(
+    attachment = Attachment.objects.create(
         document=document,
         kind=AttachmentKind.MAIN,
         stored_name=stored.stored_name,
@@ -58,9 +64,10 @@ def attach(document: Document, content: bytes, name: str = "van-ban.pdf") -> Att
         size=stored.size,
         sha256=stored.sha256,
         page_count=stored.page_count,
-        text=stored.text,
         uploaded_at=timezone.now(),
     )
+    search_index.extract_texts([attachment.pk])
+    return attachment
 
 
 @pytest.fixture
@@ -295,3 +302,120 @@ def test_the_index_is_rebuilt_by_a_command(decision, letter):
 
     assert "Indexed 2 official documents" in output.getvalue()
     assert get_index(search_index.DOCUMENTS).ids() == {decision.pk, letter.pk}
+
+
+# --- Files' text, read after the upload -----------------------------------------------------
+
+
+def register_with_pdf(clerk, content: bytes) -> Document:
+    """Chị Lan registers a letter with its scan, as the registration form does."""
+    return testing.incoming(
+        clerk,
+        number_symbol="88/BNV-VP",
+        summary="Về việc triển khai đề án",
+        files_=[(AttachmentKind.MAIN, SimpleUploadedFile("de-an.pdf", content))],
+    )
+
+
+def signed_in(client, user):
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save(update_fields=["preferred_language"])
+    client.force_login(user)
+    return client
+
+
+def test_an_uploaded_pdf_is_found_by_its_words_once_the_task_read_it(
+    clerk, client, settings, django_capture_on_commit_callbacks
+):
+    settings.VGP_REQUIRE_2FA = False
+    with django_capture_on_commit_callbacks(execute=False) as after_commit:
+        document = register_with_pdf(clerk, make_pdf(SCAN_PAGES))
+
+    # Given: registered, the file stored; its text not read while the clerk waited
+    attachment = document.attachments.get()
+    assert (attachment.text, attachment.text_status) == ("", TextStatus.PENDING)
+    page = signed_in(client, clerk).get(reverse("documents:document", args=[document.pk]))
+    assert "its text is being read for search" in page.content.decode()
+
+    # When: the transaction commits, and the tasks it enqueued run
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in after_commit:
+            callback()
+
+    # Then: the text is on the file and the document is found by a word of its scan
+    attachment.refresh_from_db()
+    assert attachment.text_status == TextStatus.DONE
+    assert "Chuyển đổi số trong công tác văn thư" in attachment.text
+    assert search_index.search_ids("so hoa ho so luu tru") == [document.pk]
+    page = client.get(reverse("documents:document", args=[document.pk]))
+    assert "its text is" not in page.content.decode()
+
+
+def test_a_failed_extraction_is_logged_and_shown_on_the_documents_page(
+    clerk, client, settings, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    settings.VGP_REQUIRE_2FA = False
+
+    def unreadable(stored_name, *, name=""):
+        raise ValueError("pypdf could not read the content streams")
+
+    monkeypatch.setattr(files, "extract_stored_text", unreadable)
+    with (
+        caplog.at_level(logging.ERROR, logger="vgp.documents.search_index"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        document = register_with_pdf(clerk, make_pdf(SCAN_PAGES))
+
+    attachment = document.attachments.get()
+    assert (attachment.text, attachment.text_status) == ("", TextStatus.FAILED)
+    assert "The text of 'de-an.pdf'" in caplog.text and "could not be extracted" in caplog.text
+    assert "pypdf could not read the content streams" in caplog.text  # the traceback
+    page = signed_in(client, clerk).get(reverse("documents:document", args=[document.pk]))
+    assert "its text could not be read for search" in page.content.decode()
+    # Still found by what the clerk typed.
+    assert search_index.search_ids("88/BNV-VP") == [document.pk]
+
+
+def test_a_file_still_waiting_is_read_again_then_given_up(decision):
+    stored = files.store(SimpleUploadedFile("de-an.pdf", make_pdf(SCAN_PAGES)))
+    now = timezone.now()
+
+    def waiting(age: dt.timedelta) -> Attachment:
+        return Attachment.objects.create(
+            document=decision,
+            kind=AttachmentKind.ANNEX,
+            stored_name=stored.stored_name,
+            original_name="de-an.pdf",
+            content_type=stored.content_type,
+            size=stored.size,
+            sha256=stored.sha256,
+            uploaded_at=now - age,
+        )
+
+    just_now = waiting(dt.timedelta(minutes=1))  # its task is surely on its way
+    lost = waiting(dt.timedelta(minutes=12))  # its task was lost, or its worker died
+    ancient = waiting(dt.timedelta(days=2))
+
+    search_index.catch_up()
+
+    statuses = dict(Attachment.objects.values_list("pk", "text_status"))
+    assert statuses == {
+        just_now.pk: TextStatus.PENDING,
+        lost.pk: TextStatus.DONE,
+        ancient.pk: TextStatus.FAILED,
+    }
+    assert search_index.search_ids("so hoa ho so luu tru") == [decision.pk]
+
+
+def test_reading_the_text_twice_changes_nothing(decision, monkeypatch):
+    attachment = attach(decision, make_pdf(SCAN_PAGES))
+
+    def read_again(*args, **kwargs):
+        raise AssertionError("a file whose text was read is read again")
+
+    monkeypatch.setattr(files, "extract_stored_text", read_again)
+
+    assert search_index.extract_texts([attachment.pk]) == {"done": 0, "failed": 0}
+    attachment.refresh_from_db()
+    assert attachment.text_status == TextStatus.DONE and attachment.text
