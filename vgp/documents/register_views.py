@@ -299,17 +299,26 @@ def registers_page(request: HttpRequest) -> HttpResponseBase:
     return TemplateResponse(request, "documents/admin/registers.html", context)
 
 
-@require_GET
-def registers_export(request: HttpRequest, file_format: str) -> HttpResponseBase:
-    """The file, made while the browser waits: registers up to the inline limit only."""
+def _chosen_register(request: HttpRequest) -> tuple[Any, str] | HttpResponseBase:
+    """The register the query asks for and the registers page showing it; or the answer when
+    the user may not see registers (403) or the query is wrong (back to the page)."""
     if not _allowed(request):
         return forbidden(request)
     user = request.user
     form = RegisterForm(request.GET, agencies=register_agencies(user), user=user)
     if not form.is_valid():
         return redirect(f"{reverse(REGISTERS)}?{request.GET.urlencode()}")
-    register = form.register()
-    page = f"{reverse(REGISTERS)}?{form.query_string()}"
+    return form.register(), f"{reverse(REGISTERS)}?{form.query_string()}"
+
+
+@require_GET
+def registers_export(request: HttpRequest, file_format: str) -> HttpResponseBase:
+    """The file, made while the browser waits: registers up to the inline limit only."""
+    chosen = _chosen_register(request)
+    if isinstance(chosen, HttpResponseBase):
+        return chosen
+    register, page = chosen
+    user = request.user
     count = register.count(user)
     if count > exports.inline_max_rows():
         messages.info(
@@ -340,14 +349,11 @@ def _fonts_missing() -> str:
 @require_POST
 def registers_prepare(request: HttpRequest, file_format: str) -> HttpResponseBase:
     """Ask for the register's file to be made in the background (``exports``)."""
-    if not _allowed(request):
-        return forbidden(request)
+    chosen = _chosen_register(request)
+    if isinstance(chosen, HttpResponseBase):
+        return chosen
+    register, page = chosen
     user = request.user
-    form = RegisterForm(request.GET, agencies=register_agencies(user), user=user)
-    if not form.is_valid():
-        return redirect(f"{reverse(REGISTERS)}?{request.GET.urlencode()}")
-    register = form.register()
-    page = f"{reverse(REGISTERS)}?{form.query_string()}"
     if file_format == ExportFormat.PDF:
         try:
             registers.register_fonts()
