@@ -95,7 +95,9 @@ def _pages() -> dict[str, tuple[str, str]]:
 
 def pages(rounds: int) -> dict[str, Any]:
     from vgp.accounts.models import User
+    from vgp.core.startup import load_and_freeze
 
+    load_and_freeze()  # as vgp/wsgi.py does in each web process
     clients = {}
     for username in PERSONAS:
         client = Client()

@@ -38,8 +38,6 @@ from django.db.models import F, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -63,11 +61,12 @@ from vgp.agencies.models import Agency
 from vgp.core.admin_refusals import reason_of, refused_page
 from vgp.core.readonly_admin import ReadOnlyModelViewSet
 from vgp.core.text import fold
-from vgp.core.widgets import fast_selects
+from vgp.core.widgets import fast_selects, once_model_choices
 from vgp.workdays.deadlines import VN_TZ
 
 from . import actions, files, numbering, queries, worklists
 from . import forms as document_forms
+from .display import choice_label, clip, document_url, short_date
 from .forms import (
     APPROVE,
     GRANT,
@@ -196,22 +195,10 @@ def refused(request: HttpRequest, reason: Any, *, document: Document | None = No
 # --- Display helpers -----------------------------------------------------------------------
 
 
-def short_date(value: dt.date | dt.datetime | None) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, dt.datetime):
-        return date_format(timezone.localtime(value), "SHORT_DATE_FORMAT")
-    return date_format(value, "SHORT_DATE_FORMAT")
-
-
 def short_agency(agency: Agency | None) -> str:
     if agency is None:
         return ""
     return agency.abbreviation or agency.name
-
-
-def document_url(document: Document) -> str:
-    return reverse(f"{DOCUMENTS}:document", args=[document.pk])
 
 
 def list_url(document: Document) -> str:
@@ -355,7 +342,7 @@ class SummaryColumn(DocumentColumn):
         return format_html(
             '<small class="documents-muted">{}</small><br>{}',
             instance.document_type.name_vi,
-            Truncator(instance.summary).chars(180),
+            clip(instance.summary, 180),
         )
 
 
@@ -369,7 +356,7 @@ class MarksColumn(DocumentColumn):
 
 class DocumentStatusColumn(DocumentColumn):
     def get_value(self, instance: Document) -> Any:
-        return instance.get_status_display()
+        return choice_label(Status, instance.status)
 
     def cell_html(self, instance: Document) -> str:
         primary = " w-status--primary" if instance.status in DONE_STATUSES else ""
@@ -535,6 +522,7 @@ class DocumentFilterSet(WagtailFilterSet):
             *[(status.value, status.label) for status in (*statuses, *done)],
         ]
         fast_selects(self.form)
+        once_model_choices(self.form)
 
     def filter_status(self, queryset: Any, name: str, value: str) -> Any:
         if value == OPEN:
@@ -713,11 +701,13 @@ class CappedPaginator(WagtailPaginator):
         }
 
 
+# Long texts no list shows (a draft's content can run to pages).
+LIST_DEFERRED = ("content", "search_text", "recall_reason")
+
+
 def with_list_data(queryset: QuerySet[Document], direction: str) -> QuerySet[Document]:
     """What a list shows, in a fixed number of queries whatever the number of rows."""
-    rows = queryset.select_related("document_type", "holder_unit", "holder").defer(
-        "content", "search_text", "recall_reason"
-    )
+    rows = queryset.select_related("document_type", "holder_unit", "holder").defer(*LIST_DEFERRED)
     if direction == Direction.OUTGOING:
         rows = rows.prefetch_related("deliveries")
     return rows
@@ -830,6 +820,7 @@ class DocumentIndexView(generic.IndexView):
             return None
         filterset = self.filterset_class(**self.get_filterset_kwargs())
         filterset.form.auto_id = "nojs_%s"
+        once_model_choices(filterset.form, shared_with=self.filters.form)
         return filterset.form
 
     def page_actions(self) -> list[tuple[str, str]]:
@@ -2608,24 +2599,30 @@ class MyWorkView(WagtailAdminTemplateMixin, TemplateView):
             worklists.tasks_of_person(user)
             .filter(in_view)
             .select_related("unit", *[f"document__{name}" for name in _doc_related()])
+            .defer(*(f"document__{name}" for name in LIST_DEFERRED))
             .order_by(
                 F("document__urgency").desc(), F("due_on").asc(nulls_last=True), "created_at"
             )[:SECTION_ROWS]
         )
         held = list(
             worklists.urgent_first(
-                worklists.held_by(user, visible).select_related(*_doc_related())
+                worklists.held_by(user, visible)
+                .select_related(*_doc_related())
+                .defer(*LIST_DEFERRED)
             )[:SECTION_ROWS]
         )
         reviews = list(
             worklists.pending_reviews(user)
             .filter(in_view)
             .select_related(*[f"document__{name}" for name in _doc_related()])
+            .defer(*(f"document__{name}" for name in LIST_DEFERRED))
             .order_by(F("document__urgency").desc(), "document_id")[:SECTION_ROWS]
         )
         arrivals = list(
             worklists.urgent_first(
-                worklists.arrivals_to_register(user, visible).select_related(*_doc_related())
+                worklists.arrivals_to_register(user, visible)
+                .select_related(*_doc_related())
+                .defer(*LIST_DEFERRED)
             )[:SECTION_ROWS]
         )
 
@@ -2647,7 +2644,10 @@ class MyWorkView(WagtailAdminTemplateMixin, TemplateView):
         ]
         held_rows = [
             WorkRow(
-                document, document.get_status_display(), document.due_on, state(document.due_on)
+                document,
+                choice_label(Status, document.status),
+                document.due_on,
+                state(document.due_on),
             )
             for document in held
         ]
@@ -2788,9 +2788,9 @@ class TrackingView(WagtailAdminTemplateMixin, TemplateView):
                 task.due_on,
                 states(task.due_on),
             )
-            for task in chosen_tasks.select_related(
-                "unit", "handler", "document__document_type"
-            ).order_by("due_on", "-document__urgency", "pk")[:SECTION_ROWS]
+            for task in chosen_tasks.select_related("unit", "handler", "document__document_type")
+            .defer(*(f"document__{name}" for name in LIST_DEFERRED))
+            .order_by("due_on", "-document__urgency", "pk")[:SECTION_ROWS]
             if task.due_on is not None
         ]
         rows += [
@@ -2798,13 +2798,13 @@ class TrackingView(WagtailAdminTemplateMixin, TemplateView):
                 document,
                 document.holder_unit,
                 document.holder,
-                document.get_status_display(),
+                choice_label(Status, document.status),
                 document.due_on,
                 states(document.due_on),
             )
-            for document in chosen_held.select_related(
-                "holder_unit", "holder", "document_type"
-            ).order_by("due_on", "-urgency", "pk")[:SECTION_ROWS]
+            for document in chosen_held.select_related("holder_unit", "holder", "document_type")
+            .defer(*LIST_DEFERRED)
+            .order_by("due_on", "-urgency", "pk")[:SECTION_ROWS]
             if document.due_on is not None
         ]
         rows.sort(key=lambda row: (row.due, -row.document.urgency))

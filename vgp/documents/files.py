@@ -1,14 +1,15 @@
 """The files of official documents: checked by their content, stored privately, read for search.
 
 A file's type is decided by its content, never by its name or by the content type the client
-sent:
+sent (the checks common to every upload are in ``vgp.core.uploads``):
 
 - PDF (the main case: signed documents and scans): ``%PDF-`` at its start (bytes before the
-  header, which some readers tolerate, make polyglot files), and pypdf must be able to open it
-  and count its pages. A PDF that needs a password to be opened is refused; one encrypted
-  only to restrict printing or copying (an empty user password) opens in every viewer and is
-  accepted — if it uses RC4: pypdf decrypts AES only with the ``cryptography`` package, which
-  is not installed, so an AES-encrypted PDF is refused as encrypted whatever its password.
+  header, which some readers tolerate, make polyglot files), ``%%EOF`` near its end (a file
+  cut off in transfer has none there), and pypdf must be able to open it and count its pages.
+  A PDF that needs a password to be opened is refused; one encrypted only to restrict
+  printing or copying (an empty user password) opens in every viewer and is accepted — if it
+  uses RC4: pypdf decrypts AES only with the ``cryptography`` package, which is not
+  installed, so an AES-encrypted PDF is refused as encrypted whatever its password.
 - DOCX, XLSX and ODT: ZIP archives holding the parts of a Word document, an Excel workbook or
   an OpenDocument text (``[Content_Types].xml`` naming the main part; ODT's ``mimetype``).
   Macro-enabled documents renamed (``vbaProject.bin``, ODT's ``Basic/`` and ``Scripts/``) are
@@ -52,35 +53,27 @@ Settings (with defaults): ``DOCUMENTS_MAX_FILE_BYTES`` (50 MB), ``DOCUMENTS_TEXT
 from __future__ import annotations
 
 import functools
-import hashlib
 import html
-import io
 import logging
-import posixpath
 import re
-import secrets
 import sys
-import tempfile
 import unicodedata
 import zipfile
-import zlib
 from dataclasses import dataclass
 from typing import IO, Any, Literal, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
-from django.core.files.storage import Storage, storages
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
-from PIL import Image, UnidentifiedImageError
-from pypdf import PasswordType, PdfReader
-from pypdf.errors import DependencyError
+from django.utils.translation import gettext_lazy
+from pypdf import PdfReader
+
+from vgp.core import uploads
+from vgp.core.uploads import MB
 
 logger = logging.getLogger(__name__)
-
-MB = 1024 * 1024
 
 Kind = Literal["pdf", "docx", "odt", "xlsx", "jpeg", "png", "tiff"]
 
@@ -100,25 +93,13 @@ TYPES: dict[str, tuple[str, str]] = {
 ACCEPTED = "PDF, DOCX, ODT, XLSX, JPEG, PNG, TIFF"
 ACCEPT_ATTRIBUTE = ".pdf,.docx,.odt,.xlsx,.jpg,.jpeg,.png,.tif,.tiff"
 
-PDF_MAGIC = b"%PDF-"
-SNIFF_BYTES = 16
-JPEG_MAGIC = b"\xff\xd8\xff"
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-TIFF_MAGICS = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")  # classic and BigTIFF
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls, and password-protected Office files
+OLE_MAGIC = uploads.OLE_MAGIC  # an old Word or Excel file: refused with advice
 
-CONTENT_TYPES = "[Content_Types].xml"
-DOCX_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-XLSX_MAIN = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
-ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
-# Small parts read whole to tell the kind (a few KB in real files).
-SMALL_PART_MAX_BYTES = 256 * 1024
-
-STORAGE_ALIAS = "private"
+STORAGE_ALIAS = uploads.STORAGE_ALIAS
 STORED_NAME = re.compile(r"^documents/\d{4}/\d{2}/[0-9a-f]{32}\.(pdf|docx|odt|xlsx|jpg|png|tif)$")
-ORIGINAL_NAME_MAX_CHARS = 200
-_COPY_BLOCK = 64 * 1024
+_FILES = uploads.PrivateFiles(
+    prefix="documents", pattern=STORED_NAME, label="document file", alias=STORAGE_ALIAS
+)
 
 
 @dataclass(frozen=True)
@@ -166,13 +147,7 @@ def _image_max_pixels() -> int:
     return int(getattr(settings, "DOCUMENTS_IMAGE_MAX_PIXELS", 150_000_000))
 
 
-def format_size(size: int) -> str:
-    """A size as people read it: "50 MB", "512 KB", "100 bytes"."""
-    if size >= MB:
-        return f"{size / MB:g} MB"
-    if size >= 1024:
-        return f"{size / 1024:g} KB"
-    return ngettext("%(count)d byte", "%(count)d bytes", size) % {"count": size}
+format_size = uploads.format_size
 
 
 def help_text() -> str:
@@ -183,15 +158,11 @@ def help_text() -> str:
     }
 
 
-# --- Errors -------------------------------------------------------------------------------------
-
-
-def _refused(message: Any, code: str, name: str, **params: Any) -> ValidationError:
-    return ValidationError(message, code=code, params={"name": name, **params})
+# --- Errors (those every upload shares are in vgp.core.uploads) ---------------------------------
 
 
 def _not_accepted(name: str) -> ValidationError:
-    return _refused(
+    return uploads.refused(
         gettext_lazy(
             "“%(name)s” is not a PDF, DOCX, ODT, XLSX, JPEG, PNG or TIFF file "
             "(its content was checked)."
@@ -202,7 +173,7 @@ def _not_accepted(name: str) -> ValidationError:
 
 
 def _old_office(name: str) -> ValidationError:
-    return _refused(
+    return uploads.refused(
         gettext_lazy(
             "“%(name)s” is an old Word or Excel file, or one protected by a password: "
             "save it as PDF, DOCX or XLSX without a password and attach it again."
@@ -212,16 +183,8 @@ def _old_office(name: str) -> ValidationError:
     )
 
 
-def _damaged(name: str) -> ValidationError:
-    return _refused(
-        gettext_lazy("“%(name)s” could not be read: the file looks damaged or incomplete."),
-        "file_damaged",
-        name,
-    )
-
-
 def _pdf_damaged(name: str) -> ValidationError:
-    return _refused(
+    return uploads.refused(
         gettext_lazy(
             "“%(name)s” starts like a PDF but could not be read as one: the file looks "
             "damaged or incomplete."
@@ -232,7 +195,7 @@ def _pdf_damaged(name: str) -> ValidationError:
 
 
 def _pdf_encrypted(name: str) -> ValidationError:
-    return _refused(
+    return uploads.refused(
         gettext_lazy(
             "“%(name)s” is an encrypted PDF that cannot be opened without a password: "
             "attach a copy without a password."
@@ -242,44 +205,13 @@ def _pdf_encrypted(name: str) -> ValidationError:
     )
 
 
-def _expands_too_much(name: str) -> ValidationError:
-    return _refused(
-        gettext_lazy("“%(name)s” expands to too much data to be accepted."),
-        "file_bomb",
-        name,
-    )
-
-
-def _too_many_pixels(name: str) -> ValidationError:
-    return _refused(
-        gettext_lazy("“%(name)s” has too many pixels (at most %(megapixels)s megapixels)."),
-        "image_too_large",
-        name,
-        megapixels=f"{_image_max_pixels() / 1_000_000:g}",
-    )
-
-
 # --- Names --------------------------------------------------------------------------------------
 
 
 def clean_original_name(name: str | None) -> str:
-    """The client's file name as data: basename only, no control or format characters.
-
-    Format characters (Cf) go too: a right-to-left override can make "exe.pdf" read as
-    "fdp.exe" on a clerk's screen.
-    """
-    name = unicodedata.normalize("NFC", name or "")
-    name = posixpath.basename(name.replace("\\", "/"))
-    name = "".join(ch for ch in name if unicodedata.category(ch) not in {"Cc", "Cf"}).strip()
-    if name in {"", ".", ".."}:
-        name = _("file")
-    if len(name) > ORIGINAL_NAME_MAX_CHARS:
-        stem, dot, suffix = name.rpartition(".")
-        if dot and 0 < len(suffix) <= 10:
-            name = stem[: ORIGINAL_NAME_MAX_CHARS - len(suffix) - 1] + "." + suffix
-        else:
-            name = name[:ORIGINAL_NAME_MAX_CHARS]
-    return name
+    """The client's file name as data (see ``vgp.core.uploads``); "file" when nothing is left
+    of it, since a clerk still needs something to click."""
+    return uploads.clean_original_name(name, fallback=_("file"))
 
 
 # --- Text ---------------------------------------------------------------------------------------
@@ -398,23 +330,6 @@ def _xml_text(xml: str, breaks: re.Pattern[str], spaces: re.Pattern[str] | None)
     return html.unescape(_TAG.sub("", xml))
 
 
-def _inflate_part(archive: zipfile.ZipFile, member: str, budget: int) -> int:
-    """Inflate one part up to ``budget`` bytes and forget them (a damaged part raises
-    ``BadZipFile``); returns the bytes read."""
-    try:
-        info = archive.getinfo(member)
-    except KeyError:
-        return 0
-    read = 0
-    with archive.open(info) as stream:
-        while read < budget:
-            block = stream.read(min(_COPY_BLOCK, budget - read))
-            if not block:
-                break
-            read += len(block)
-    return read
-
-
 def _text_members(archive: zipfile.ZipFile, kind: Kind) -> list[str]:
     """The parts of a DOCX, ODT or XLSX that hold its text: for Word, its body, headers,
     footers and notes."""
@@ -469,7 +384,7 @@ def _office_pages(archive: zipfile.ZipFile, kind: Kind) -> int | None:
     }.get(kind, ("", ""))
     if not member:
         return None
-    xml, _read = _zip_part_text(archive, member, SMALL_PART_MAX_BYTES)
+    xml, _read = _zip_part_text(archive, member, uploads.SMALL_PART_MAX_BYTES)
     found = re.search(pattern, xml)
     pages = int(found.group(1)) if found else 0
     return pages or None
@@ -484,39 +399,17 @@ class _Checked:
     page_count: int | None
 
 
-def _sniff(head: bytes) -> Kind | Literal["zip", "ole"] | None:
-    if head.startswith(JPEG_MAGIC):
-        return "jpeg"
-    if head.startswith(PNG_MAGIC):
-        return "png"
-    if head.startswith(TIFF_MAGICS):
-        return "tiff"
-    if head.startswith(ZIP_MAGIC):
-        return "zip"  # DOCX, ODT or XLSX, told by their entries
-    if head.startswith(OLE_MAGIC):
-        return "ole"
-    if head.startswith(PDF_MAGIC):
-        return "pdf"
-    return None
-
-
 def _open_pdf(fp: IO[bytes], name: str) -> PdfReader:
     """pypdf's reader of an accepted PDF, decrypted when only restrictions encrypt it."""
-    fp.seek(0)
-    reader = PdfReader(fp, strict=False)
-    if reader.is_encrypted:
-        # An empty user password opens it (restrictions on printing or copying only);
-        # anything else needs a password nobody here has.
-        try:
-            opened = reader.decrypt("")
-        except DependencyError:  # AES without the cryptography package: cannot tell
-            raise _pdf_encrypted(name) from None
-        if opened == PasswordType.NOT_DECRYPTED:
-            raise _pdf_encrypted(name)
-    return reader
+    try:
+        return uploads.open_pdf(fp)
+    except uploads.PdfNeedsPassword:
+        raise _pdf_encrypted(name) from None
 
 
-def _check_pdf(fp: IO[bytes], name: str) -> _Checked:
+def _check_pdf(fp: IO[bytes], size: int, name: str) -> _Checked:
+    if not uploads.pdf_has_end(fp, size):
+        raise _pdf_damaged(name)
     try:
         page_count = len(_open_pdf(fp, name).pages)
     except ValidationError:
@@ -528,183 +421,50 @@ def _check_pdf(fp: IO[bytes], name: str) -> _Checked:
     return _Checked(kind="pdf", page_count=page_count)
 
 
-def _check_image(fp: IO[bytes], kind: Kind, name: str) -> _Checked:
-    expected = {"jpeg": "JPEG", "png": "PNG", "tiff": "TIFF"}[kind]
-    fp.seek(0)
-    try:
-        # Image.open reads the header only; nothing is decoded. Pillow raises
-        # DecompressionBombError itself far beyond its own limit.
-        with Image.open(fp, formats=[expected]) as image:
-            declared_format = image.format
-            width, height = image.size
-            pages = 1
-            if kind == "tiff":
-                # A multi-page scan (fax): its pages are its frames (IFDs, read not decoded).
-                pages = max(1, int(getattr(image, "n_frames", 1) or 1))
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _too_many_pixels(name) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
-        raise _damaged(name) from None
-    if declared_format != expected:
-        raise _not_accepted(name)
-    if width <= 0 or height <= 0:
-        raise _damaged(name)
-    if width * height > _image_max_pixels():
-        raise _too_many_pixels(name)
-    return _Checked(kind=kind, page_count=pages)
-
-
-def _read_small(archive: zipfile.ZipFile, member: str) -> bytes | None:
-    try:
-        info = archive.getinfo(member)
-    except KeyError:
-        return None
-    if info.file_size > SMALL_PART_MAX_BYTES:
-        return None
-    with archive.open(info) as stream:
-        return stream.read(SMALL_PART_MAX_BYTES)
-
-
-def _is_odf_macro(lowered_name: str) -> bool:
-    """A Basic module or a script of an OpenDocument file (older suites save empty Basic
-    library indexes, ``script-lc.xml`` and ``script-lb.xml``, in every file: those carry no
-    code)."""
-    if lowered_name.startswith("scripts/"):
-        return not lowered_name.endswith("/")
-    if lowered_name.startswith("basic/"):
-        return posixpath.basename(lowered_name) not in {"", "script-lc.xml", "script-lb.xml"}
-    return False
-
-
-def _office_kind(archive: zipfile.ZipFile, names: set[str]) -> Kind | None:
-    """DOCX, XLSX or ODT, from the parts that say so; None for any other ZIP."""
-    lowered = {n.lower() for n in names}
-    if "mimetype" in names:
-        if (_read_small(archive, "mimetype") or b"").strip() != ODT_MIMETYPE:
-            return None
-        if "content.xml" not in names:
-            return None
-        if any(_is_odf_macro(n) for n in lowered):
-            return None
-        return "odt"
-    if any(n.endswith("vbaproject.bin") for n in lowered):
-        return None  # a macro-enabled Word or Excel file renamed
-    declared = _read_small(archive, CONTENT_TYPES)
-    if declared is None:
-        return None
-    if DOCX_MAIN in declared and "word/document.xml" in names:
-        return "docx"
-    if XLSX_MAIN in declared and "xl/workbook.xml" in names:
-        return "xlsx"
-    return None
-
-
 def _check_office(fp: IO[bytes], name: str) -> _Checked:
-    fp.seek(0)
-    try:
-        with zipfile.ZipFile(fp) as archive:
-            entries = archive.infolist()
-            if len(entries) > _zip_max_entries():
-                raise _expands_too_much(name)
-            # Python's zipfile never inflates an entry beyond its declared size, so bounding
-            # the declared sizes (and reading with limits) bounds the work.
-            if sum(entry.file_size for entry in entries) > _zip_max_uncompressed():
-                raise _expands_too_much(name)
-            kind = _office_kind(archive, {entry.filename for entry in entries})
-            if kind is None:
-                raise _not_accepted(name)
-            # The parts holding the text, inflated (a damaged one raises) and not read yet.
-            budget = _zip_max_part()
-            for member in _text_members(archive, kind):
-                budget -= _inflate_part(archive, member, budget)
-            pages = _office_pages(archive, kind)
-    except ValidationError:
-        raise
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        OSError,
-        EOFError,
-        ValueError,  # e.g. an encrypted entry
-        NotImplementedError,  # a compression method no office suite writes
-        zlib.error,  # a damaged deflated part
-    ):
-        raise _not_accepted(name) from None
-    return _Checked(kind=kind, page_count=pages)
+    def examine(archive: zipfile.ZipFile, names: set[str]) -> _Checked:
+        kind = uploads.office_kind(archive, names)
+        if kind is None:
+            raise _not_accepted(name)
+        # The parts holding the text, inflated (a damaged one raises) and not read yet.
+        budget = _zip_max_part()
+        for member in _text_members(archive, kind):
+            budget -= uploads.inflate_part(archive, member, budget)
+        return _Checked(kind=kind, page_count=_office_pages(archive, kind))
 
-
-def _seekable(upload: File[Any] | IO[bytes]) -> tuple[IO[bytes], Any | None]:
-    """A seekable binary file with the upload's bytes, and a spool to close afterwards (when
-    the upload itself cannot seek: a stream)."""
-    fp = cast(IO[bytes], upload)
-    try:
-        fp.seek(0)
-        return fp, None
-    except (AttributeError, OSError, io.UnsupportedOperation):
-        pass
-    spool = tempfile.SpooledTemporaryFile(max_size=8 * MB)  # noqa: SIM115  # closed by the caller
-    limit = max_file_bytes()
-    copied = 0
-    for block in iter(lambda: fp.read(_COPY_BLOCK), b""):
-        spool.write(block)
-        copied += len(block)
-        if copied > limit:
-            break  # enough to know it is too large
-    spool.seek(0)
-    return cast(IO[bytes], spool), spool
-
-
-def _size(fp: IO[bytes]) -> int:
-    fp.seek(0, io.SEEK_END)
-    size = fp.tell()
-    fp.seek(0)
-    return size
-
-
-def _sha256(fp: IO[bytes]) -> str:
-    fp.seek(0)
-    digest = hashlib.sha256()
-    for block in iter(lambda: fp.read(_COPY_BLOCK), b""):
-        digest.update(block)
-    return digest.hexdigest()
+    return uploads.check_zip(
+        fp,
+        name,
+        max_entries=_zip_max_entries(),
+        max_uncompressed=_zip_max_uncompressed(),
+        examine=examine,
+        not_accepted=_not_accepted,
+    )
 
 
 def _check(fp: IO[bytes], size: int, name: str) -> _Checked:
-    limit = max_file_bytes()
-    if size > limit:
-        raise _refused(
-            gettext_lazy("“%(name)s” is larger than %(limit)s."),
-            "file_too_large",
-            name,
-            limit=format_size(limit),
-        )
-    if size == 0:
-        raise _refused(gettext_lazy("“%(name)s” is empty."), "file_empty", name)
-    fp.seek(0)
-    sniffed = _sniff(fp.read(SNIFF_BYTES))
+    uploads.check_size(size, max_file_bytes(), name)
+    sniffed = uploads.sniff(fp)
     if sniffed is None:
         raise _not_accepted(name)
     if sniffed == "ole":
         raise _old_office(name)
     if sniffed == "pdf":
-        return _check_pdf(fp, name)
+        return _check_pdf(fp, size, name)
     if sniffed == "zip":
         return _check_office(fp, name)
-    return _check_image(fp, sniffed, name)
+    pages = uploads.check_image(
+        fp,
+        sniffed,
+        name,
+        max_pixels=_image_max_pixels(),
+        not_accepted=_not_accepted,
+        count_frames=sniffed == "tiff",  # a multi-page scan (fax): its pages
+    )
+    return _Checked(kind=sniffed, page_count=pages)
 
 
 # --- Storage ------------------------------------------------------------------------------------
-
-
-def _storage() -> Storage:
-    return storages[STORAGE_ALIAS]
-
-
-def _require_stored_name(stored_name: str) -> None:
-    # Only names this module generated: a name from anywhere else (a tampered row, a path with
-    # "..") never reaches the storage.
-    if not STORED_NAME.match(stored_name or ""):
-        raise ValueError(f"Not a stored document file name: {stored_name!r}")
 
 
 def store(upload: File[Any], *, name: str | None = None) -> StoredFile:
@@ -716,22 +476,14 @@ def store(upload: File[Any], *, name: str | None = None) -> StoredFile:
     upload's own name is not it. The bytes are stored unchanged (a signed PDF stays valid).
     """
     original_name = clean_original_name(name if name is not None else upload.name)
-    fp, spool = _seekable(upload)
-    try:
-        size = _size(fp)
+    with uploads.seekable(upload, limit=max_file_bytes()) as fp:
+        size = uploads.size_of(fp)
         checked = _check(fp, size, original_name)
-        sha256 = _sha256(fp)
+        sha256 = uploads.sha256(fp)
         content_type, extension = TYPES[checked.kind]
-        now = timezone.localtime()
-        generated = f"documents/{now:%Y/%m}/{secrets.token_hex(16)}.{extension}"
+        generated = _FILES.new_name(extension, timezone.localtime())
         fp.seek(0)
-        stored_name = _storage().save(generated, File(fp, name=generated))
-    finally:
-        if spool is not None:
-            spool.close()
-        else:
-            fp.seek(0)
-    _require_stored_name(stored_name)
+        stored_name = _FILES.save(generated, File(fp, name=generated))
     return StoredFile(
         stored_name=stored_name,
         original_name=original_name,
@@ -744,17 +496,13 @@ def store(upload: File[Any], *, name: str | None = None) -> StoredFile:
 
 def open_stored(stored_name: str) -> IO[bytes]:
     """Open a stored file for reading (for a download view that checked permission)."""
-    _require_stored_name(stored_name)
-    return cast(IO[bytes], _storage().open(stored_name, "rb"))
+    return cast(IO[bytes], _FILES.open(stored_name))
 
 
 def delete_stored(stored_name: str) -> None:
     """Delete a stored file (a transaction that stored it rolled back, or its row went); a
     name already gone is not an error."""
-    _require_stored_name(stored_name)
-    storage = _storage()
-    if storage.exists(stored_name):
-        storage.delete(stored_name)
+    _FILES.delete(stored_name)
 
 
 # --- Text, after the upload -----------------------------------------------------------------
@@ -767,22 +515,16 @@ def extract_stored_text(stored_name: str, *, name: str = "") -> str:
     Run by a background task after the upload committed, on a file :func:`store` accepted;
     raises if the file cannot be read any more (gone from the storage, damaged since)."""
     label = name or stored_name
-    with open_stored(stored_name) as stored:
-        fp, spool = _seekable(stored)
-        try:
+    with open_stored(stored_name) as stored, uploads.seekable(stored, limit=max_file_bytes()) as fp:
+        kind = uploads.sniff(fp)
+        if kind == "pdf":
+            reader = _open_pdf(fp, label)
+            return _pdf_text(reader, len(reader.pages), label)
+        if kind == "zip":
             fp.seek(0)
-            kind = _sniff(fp.read(SNIFF_BYTES))
-            if kind == "pdf":
-                reader = _open_pdf(fp, label)
-                return _pdf_text(reader, len(reader.pages), label)
-            if kind == "zip":
-                fp.seek(0)
-                with zipfile.ZipFile(fp) as archive:
-                    office = _office_kind(archive, set(archive.namelist()))
-                    if office is None:
-                        raise ValueError(f"{label!r} is no longer a DOCX, ODT or XLSX file")
-                    return _office_text(archive, office, label)
-            return ""
-        finally:
-            if spool is not None:
-                spool.close()
+            with zipfile.ZipFile(fp) as archive:
+                office = uploads.office_kind(archive, set(archive.namelist()))
+                if office is None:
+                    raise ValueError(f"{label!r} is no longer a DOCX, ODT or XLSX file")
+                return _office_text(archive, office, label)
+        return ""

@@ -377,6 +377,12 @@ class Document(models.Model):
             # The newest first of one direction, for lists that test each row (a unit's
             # people, by EXISTS on access) and stop after a page.
             models.Index(fields=["direction", "id"], name="documents_direction_idx"),
+            # One urgency level (the urgency filter), with the status in the index so that
+            # the open urgent documents are told apart without reading the rows: SQLite has no
+            # skip scan over ``documents_status_idx`` for an urgency alone.
+            models.Index(
+                fields=["direction", "urgency", "status", "id"], name="documents_urgency_idx"
+            ),
             # The few classified documents, found without reading the register.
             models.Index(
                 fields=["agency"],

@@ -620,16 +620,16 @@ def _published_data(request: HttpRequest, item: FeedbackItem) -> dict[str, Any]:
     openapi_extra={
         "requestBody": _request_body(),
         "responses": {
-            "200": {"description": "A retry with the same Idempotency-Key: the item made first"},
-            "201": {"description": "Received: a new item"},
-            "400": {
+            200: {"description": "A retry with the same Idempotency-Key: the item made first"},
+            201: {"description": "Received: a new item"},
+            400: {
                 "description": "The submission is not acceptable: what is wrong per field in "
                 "`errors` (an unknown province, sector or agency code; no contact; a file that "
                 "is not a PDF, JPG, PNG or DOCX, named in `errors.files`)"
             },
-            "409": {"description": "This Idempotency-Key was used for a different submission"},
-            "422": {"description": "A field has the wrong type or length, or is missing"},
-            "429": too_many_requests_doc(
+            409: {"description": "This Idempotency-Key was used for a different submission"},
+            422: {"description": "A field has the wrong type or length, or is missing"},
+            429: too_many_requests_doc(
                 "Too many calls with this API key (600 a minute by default), or the server is busy"
             ),
         },
@@ -697,7 +697,7 @@ def submit(
     summary="A proof-of-work challenge for the portal's form",
     openapi_extra={
         "responses": {
-            "200": {
+            200: {
                 "description": "A new challenge (Cache-Control: no-store)",
                 "headers": {"Cache-Control": {"schema": {"type": "string", "example": "no-store"}}},
             }
@@ -807,11 +807,11 @@ def published(request: HttpRequest, filters: Query[PublishedFilters]) -> dict[st
     summary="Follow a submission (tracking code and contact)",
     openapi_extra={
         "responses": {
-            "404": {
+            404: {
                 "description": "No submission has this code with this contact (the same answer "
                 "whether the code or the contact is wrong)"
             },
-            "429": too_many_requests_doc(
+            429: too_many_requests_doc(
                 "Too many lookups from this address (60 an hour by default)"
             ),
         }

@@ -44,3 +44,36 @@ def test_select_multiple_and_a_form_made_fast():
     assert isinstance(after.fields["many"].widget, FastSelectMultiple)
     assert [str(after["many"]), str(after["one"])] == expected
     assert "multiple" in expected[0] and expected[0].count(" selected") == 2
+
+
+@pytest.mark.django_db
+def test_model_choices_read_once_and_shared_between_two_copies_of_a_form(
+    django_assert_num_queries,
+):
+    from django.contrib.auth.models import Group
+
+    from vgp.core.widgets import once_model_choices
+
+    Group.objects.create(name="Nhóm thử <1>")
+    Group.objects.create(name="Nhóm thử 2")
+
+    class Form(forms.Form):
+        group = forms.ModelChoiceField(Group.objects.order_by("name"), widget=FastSelect)
+
+    first, second = Form({"group": ""}), Form(auto_id="nojs_%s")
+    once_model_choices(first)
+    once_model_choices(second, shared_with=first)
+    with django_assert_num_queries(1):
+        rendered = [str(first["group"]), str(second["group"])]
+
+    class Plain(forms.Form):  # Django's own select.html
+        group = forms.ModelChoiceField(Group.objects.order_by("name"))
+
+    assert rendered[0] == str(Plain({"group": ""})["group"])
+    assert "Nhóm thử &lt;1&gt;" in rendered[1] and 'id="nojs_group"' in rendered[1]
+    # Validation still asks the field's queryset.
+    chosen = Group.objects.get(name="Nhóm thử 2")
+    assert Form({"group": chosen.pk}).is_valid()
+    form = Form({"group": 999_999})
+    once_model_choices(form)
+    assert not form.is_valid()

@@ -322,6 +322,28 @@ def test_a_list_page_of_fifty_costs_the_same_queries_as_a_page_of_three(
         client.get(OUTGOING)
 
 
+def test_the_filters_options_are_read_once_for_both_forms(client, clerk):
+    """Wagtail's drop-down and the form for browsers without JavaScript list the same types
+    and agencies: one query each, shared."""
+    official_letter = doc_type("CV")
+    client.force_login(clerk)
+    client.get(INCOMING)
+    with CaptureQueriesContext(connection) as page:
+        html = client.get(INCOMING).content.decode()
+    types = [q["sql"] for q in page.captured_queries if 'FROM "documents_documenttype"' in q["sql"]]
+    assert len(types) == 1
+    assert (
+        html.count(f'<option value="{official_letter.pk}">{official_letter.name_vi}</option>') == 2
+    )
+    assert 'id="nojs_document_type"' in html and 'id="id_document_type"' in html
+    # The options are shown, and a choice is still checked against the field's queryset.
+    chosen = client.get(INCOMING, {"document_type": official_letter.pk}).content.decode()
+    assert f'<option value="{official_letter.pk}" selected>' in chosen
+    refused = client.get(INCOMING, {"document_type": 999_999})
+    assert refused.status_code == 200
+    assert "error-message" in refused.content.decode() or "errorlist" in refused.content.decode()
+
+
 def test_the_menu_leads_officials_to_their_pages(client, clerk, handler, it_admin, auditor):
     client.force_login(clerk)
     home = client.get("/quan-tri/").content.decode()

@@ -1,4 +1,4 @@
-"""The "My work" rows written in Python give the markup the row template gave."""
+"""The "My work" and "Tracking" rows written in Python give the markup their templates gave."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.template import Context, Template
 from django.utils import timezone
 
 from vgp.documents import worklists
-from vgp.documents.admin_views import WorkRow
+from vgp.documents.admin_views import TrackedRow, WorkRow
 from vgp.documents.models import Secrecy, Urgency
 from vgp.documents.testing import incoming
 
@@ -54,3 +54,34 @@ def test_work_rows_write_what_the_template_wrote(clerk):
     written = Template("{% load documents_admin %}{% work_rows rows what_label %}").render(context)
     assert squeeze(written) == squeeze(expected)
     assert "&lt;b&gt;báo cáo&lt;/b&gt;" in written and "documents-row--overdue" in written
+
+
+# The loop of documents/admin/tracking.html before its rows moved to Python.
+TRACKING_TEMPLATE = """{% load i18n %}{% for row in rows %}
+    <tr{% if row.due_state.0 == "overdue" %} class="documents-row--overdue"{% endif %}>
+        <th scope="row" class="documents-nowrap"><a href="{% url 'documents:document' row.document.pk %}">{{ row.document.reference }}</a>{% if row.document.urgency %}<br><span class="documents-tag documents-tag--urgency documents-tag--urgency-{{ row.document.urgency }}">{{ row.document.get_urgency_display }}</span>{% endif %}</th>
+        <td data-label="{% translate "Summary" context "official documents" %}">{{ row.document.summary|truncatechars:120 }}</td>
+        <td data-label="{% translate "Unit" %}">{{ row.unit.abbreviation|default:row.unit.name|default:"—" }}</td>
+        <td data-label="{% translate "Person" %}">{% if row.handler %}{{ row.handler.get_full_name|default:row.handler.get_username }}{% else %}—{% endif %}</td>
+        <td data-label="{% translate "What" %}">{{ row.what }}</td>
+        <td data-label="{% translate "Deadline" context "documents deadline" %}" class="documents-nowrap">{{ row.due|date:"SHORT_DATE_FORMAT" }}<br><strong class="documents-{{ row.due_state.0 }}">{{ row.due_state.1 }}</strong></td>
+    </tr>
+{% endfor %}"""
+
+
+def test_tracking_rows_write_what_the_template_wrote(clerk, handler, office):
+    today = timezone.localdate()
+    states = worklists.DueStates(today)
+    plain = incoming(clerk, summary="Về việc <b>đôn đốc</b> " + "dài " * 50)
+    urgent = incoming(clerk, number_symbol="13/BNV-VP", urgency=Urgency.VERY_URGENT)
+    late = today - dt.timedelta(days=9)
+    soon = today + dt.timedelta(days=1)
+    rows = [
+        TrackedRow(plain, office, handler, "Chủ trì <task>", late, states(late)),
+        TrackedRow(urgent, office, None, "Đang xử lý", soon, states(soon)),
+    ]
+    context = Context({"rows": rows})
+    expected = Template(TRACKING_TEMPLATE).render(context)
+    written = Template("{% load documents_admin %}{% tracking_rows rows %}").render(context)
+    assert squeeze(written) == squeeze(expected)
+    assert "&lt;b&gt;đôn đốc&lt;/b&gt;" in written and "documents-row--overdue" in written
