@@ -2569,8 +2569,35 @@ class WorkRow:
     task: Task | None = None
 
 
-def _doc_related() -> tuple[str, ...]:
-    return ("document_type", "holder_unit", "holder", "agency")
+# What a row of "My work" or "Tracking" shows of its document (``work_rows``, ``tracking_rows``),
+# and nothing more: a page holds up to 400 rows, and building each document whole, with its holder, unit and agency, cost
+# more than the page's queries.
+WORK_ROW_FIELDS = (
+    "id",
+    "direction",
+    "arrival_number",
+    "arrival_year",
+    "series_key",
+    "number_symbol",
+    "summary",
+    "urgency",
+    "secrecy",
+    "status",
+    "due_on",
+    "issuer_name",
+    "document_type__name_vi",
+)
+
+
+def _work_documents(documents: QuerySet[Document]) -> QuerySet[Document]:
+    return documents.select_related("document_type").only(*WORK_ROW_FIELDS)
+
+
+def _work_rows_of(rows: QuerySet[Any], *fields: str) -> QuerySet[Any]:
+    """Tasks or review steps with their documents as :func:`_work_documents` loads them."""
+    return rows.select_related("document__document_type").only(
+        *fields, *(f"document__{name}" for name in WORK_ROW_FIELDS)
+    )
 
 
 class MyWorkView(WagtailAdminTemplateMixin, TemplateView):
@@ -2596,34 +2623,27 @@ class MyWorkView(WagtailAdminTemplateMixin, TemplateView):
         visible = queries.visible_documents(user)
         in_view = queries.within_view_q(user)
         tasks = list(
-            worklists.tasks_of_person(user)
-            .filter(in_view)
-            .select_related("unit", *[f"document__{name}" for name in _doc_related()])
-            .defer(*(f"document__{name}" for name in LIST_DEFERRED))
-            .order_by(
+            _work_rows_of(
+                worklists.tasks_of_person(user).filter(in_view).select_related("unit"),
+                "role",
+                "due_on",
+                "unit",
+            ).order_by(
                 F("document__urgency").desc(), F("due_on").asc(nulls_last=True), "created_at"
             )[:SECTION_ROWS]
         )
         held = list(
-            worklists.urgent_first(
-                worklists.held_by(user, visible)
-                .select_related(*_doc_related())
-                .defer(*LIST_DEFERRED)
-            )[:SECTION_ROWS]
+            worklists.urgent_first(_work_documents(worklists.held_by(user, visible)))[:SECTION_ROWS]
         )
         reviews = list(
-            worklists.pending_reviews(user)
-            .filter(in_view)
-            .select_related(*[f"document__{name}" for name in _doc_related()])
-            .defer(*(f"document__{name}" for name in LIST_DEFERRED))
-            .order_by(F("document__urgency").desc(), "document_id")[:SECTION_ROWS]
+            _work_rows_of(worklists.pending_reviews(user).filter(in_view), "kind").order_by(
+                F("document__urgency").desc(), "document_id"
+            )[:SECTION_ROWS]
         )
         arrivals = list(
-            worklists.urgent_first(
-                worklists.arrivals_to_register(user, visible)
-                .select_related(*_doc_related())
-                .defer(*LIST_DEFERRED)
-            )[:SECTION_ROWS]
+            worklists.urgent_first(_work_documents(worklists.arrivals_to_register(user, visible)))[
+                :SECTION_ROWS
+            ]
         )
 
         states = worklists.DueStates(day)
@@ -2788,9 +2808,9 @@ class TrackingView(WagtailAdminTemplateMixin, TemplateView):
                 task.due_on,
                 states(task.due_on),
             )
-            for task in chosen_tasks.select_related("unit", "handler", "document__document_type")
-            .defer(*(f"document__{name}" for name in LIST_DEFERRED))
-            .order_by("due_on", "-document__urgency", "pk")[:SECTION_ROWS]
+            for task in _work_rows_of(
+                chosen_tasks.select_related("unit", "handler"), "role", "due_on", "unit", "handler"
+            ).order_by("due_on", "-document__urgency", "pk")[:SECTION_ROWS]
             if task.due_on is not None
         ]
         rows += [
@@ -2802,8 +2822,8 @@ class TrackingView(WagtailAdminTemplateMixin, TemplateView):
                 document.due_on,
                 states(document.due_on),
             )
-            for document in chosen_held.select_related("holder_unit", "holder", "document_type")
-            .defer(*LIST_DEFERRED)
+            for document in _work_documents(chosen_held.select_related("holder_unit", "holder"))
+            .only(*WORK_ROW_FIELDS, "holder_unit", "holder")
             .order_by("due_on", "-urgency", "pk")[:SECTION_ROWS]
             if document.due_on is not None
         ]
