@@ -409,9 +409,9 @@ def open_pdf(fp: IO[bytes]) -> PdfReader:
     """pypdf's reader, decrypted when only restrictions encrypt it.
 
     Raises :class:`PdfNeedsPassword` for a PDF needing a password, and whatever pypdf raises on
-    a broken file (many kinds: ``PdfReadError``, ``KeyError``, …). pypdf decrypts AES only with
-    the ``cryptography`` package, which is not installed, so an AES-encrypted PDF needs a
-    password here whatever its password.
+    a broken file (many kinds: ``PdfReadError``, ``KeyError``, …). pypdf decrypts AES with the
+    ``cryptography`` package (installed with pyHanko); without it an AES-encrypted PDF would
+    count as needing a password whatever its password.
     """
     fp.seek(0)
     reader = PdfReader(fp, strict=False)

@@ -7,9 +7,8 @@ sent (the checks common to every upload are in ``vgp.core.uploads``):
   header, which some readers tolerate, make polyglot files), ``%%EOF`` near its end (a file
   cut off in transfer has none there), and pypdf must be able to open it and count its pages.
   A PDF that needs a password to be opened is refused; one encrypted only to restrict
-  printing or copying (an empty user password) opens in every viewer and is accepted — if it
-  uses RC4: pypdf decrypts AES only with the ``cryptography`` package, which is not
-  installed, so an AES-encrypted PDF is refused as encrypted whatever its password.
+  printing or copying (an empty user password) opens in every viewer and is accepted, RC4 or
+  AES (pypdf decrypts AES with the ``cryptography`` package, installed with pyHanko).
 - DOCX, XLSX and ODT: ZIP archives holding the parts of a Word document, an Excel workbook or
   an OpenDocument text (``[Content_Types].xml`` naming the main part; ODT's ``mimetype``).
   Macro-enabled documents renamed (``vbaProject.bin``, ODT's ``Basic/`` and ``Scripts/``) are

@@ -304,6 +304,16 @@ def test_a_pdf_opens_unless_it_needs_a_password():
         uploads.open_pdf(io.BytesIO(encrypt(make_pdf(), user_password="mat-khau")))
 
 
+@pytest.mark.parametrize("algorithm", ["AES-128", "AES-256"])
+def test_an_aes_encrypted_pdf_opens_the_same_way(algorithm):
+    restricted = encrypt(make_pdf(), user_password="", algorithm=algorithm)
+    assert len(uploads.open_pdf(io.BytesIO(restricted)).pages) == 3
+    with pytest.raises(uploads.PdfNeedsPassword):
+        uploads.open_pdf(
+            io.BytesIO(encrypt(make_pdf(), user_password="mat-khau", algorithm=algorithm))
+        )
+
+
 def test_something_that_only_starts_like_a_pdf_does_not_open():
     with pytest.raises(Exception) as error:  # noqa: PT011  # pypdf raises many kinds
         len(uploads.open_pdf(io.BytesIO(b"%PDF-1.7\nnot really a PDF\n%%EOF\n")).pages)

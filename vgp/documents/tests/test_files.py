@@ -106,10 +106,9 @@ def make_pdf(pages: list[list[str]] = DECISION_PAGES) -> bytes:
     return buffer.getvalue()
 
 
-def encrypt(pdf: bytes, *, user_password: str) -> bytes:
+def encrypt(pdf: bytes, *, user_password: str, algorithm: str = "RC4-128") -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    # RC4: pypdf needs no cryptography package for it.
-    writer.encrypt(user_password=user_password, owner_password="chu-so-huu", algorithm="RC4-128")
+    writer.encrypt(user_password=user_password, owner_password="chu-so-huu", algorithm=algorithm)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
