@@ -37,6 +37,8 @@ urlpatterns += i18n_patterns(
     path("", include("vgp.gazette.urls")),
     # Citizen feedback, petitions, complaints and denunciations.
     path("", include("vgp.feedback.urls")),
+    # Anyone checks the electronic signatures of a PDF (/xac-thuc/).
+    path("", include("vgp.signatures.urls")),
     # Wagtail's own addresses, with its catch-all page view replaced by ours (the same view,
     # with the route cached per content generation: vgp.portal.views.serve).
     *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],

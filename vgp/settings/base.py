@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "vgp.gazette",
     "vgp.feedback",
     "vgp.documents",
+    # the signature service: verification now, signing later (issue 7)
+    "vgp.signatures",
     # top
     "vgp.ops",
     "vgp.api",
@@ -278,6 +280,26 @@ if DOCUMENTS_EXPORT_INLINE_MAX_ROWS < 0 or DOCUMENTS_EXPORT_KEEP_DAYS < 1:
 # counted together.
 DOCUMENTS_API_REGISTRATIONS_PER_MINUTE = env_int("DOCUMENTS_API_REGISTRATIONS_PER_MINUTE", 60)
 DOCUMENTS_API_READS_PER_MINUTE = env_int("DOCUMENTS_API_READS_PER_MINUTE", 600)
+# Public signature verification (/xac-thuc/, POST /api/v1/signatures/verify; ADR 0015). Trust
+# roots: PEM (or DER) files of the certificates whose chains are trusted, paths separated by
+# ":" or ","; none by default, so that nothing is trusted until an administrator says so
+# (`manage.py check` refuses a path that holds no certificate). Validation never fetches
+# anything: revocation is checked against what the PDF carries, or reported as not checked.
+SIGNATURE_TRUST_ROOTS = [
+    part.strip()
+    for part in env_str("SIGNATURE_TRUST_ROOTS", "").replace(",", ":").split(":")
+    if part.strip()
+]
+# Larger files are refused before they are read (the upload is cut off there, in memory).
+SIGNATURE_VERIFY_MAX_BYTES = env_int("SIGNATURE_VERIFY_MAX_BYTES", 20 * 1024 * 1024)
+# Verifications running at once in one process; more are answered 429 (seconds apart).
+SIGNATURE_VERIFY_MAX_IN_FLIGHT = env_int("SIGNATURE_VERIFY_MAX_IN_FLIGHT", 4)
+if SIGNATURE_VERIFY_MAX_BYTES < 1 or SIGNATURE_VERIFY_MAX_IN_FLIGHT < 1:
+    raise ImproperlyConfigured(
+        "SIGNATURE_VERIFY_MAX_BYTES and SIGNATURE_VERIFY_MAX_IN_FLIGHT must be 1 or more."
+    )
+# Checks per client address, page and API together: SIGNATURE_VERIFY_RATE_LIMITS overrides
+# {"ip": (30, 600)} in a settings file (vgp/signatures/rate_limits.py).
 MEDIA_STORAGE = env_choice("MEDIA_STORAGE", ("local", "s3"), "local")
 if MEDIA_STORAGE == "s3":
     _media_backend: dict = {
@@ -478,6 +500,10 @@ LOGGING = {
         "django.request": {"filters": ["not_429"]},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # pyHanko logs every expected refusal (an expired or untrusted certificate) as a
+        # warning with its traceback; the verification report says it, the log need not.
+        "pyhanko": {"level": "ERROR"},
+        "pyhanko_certvalidator": {"level": "ERROR"},
     },
 }
 
