@@ -2589,8 +2589,9 @@ WORK_ROW_FIELDS = (
 )
 
 
-def _work_documents(documents: QuerySet[Document]) -> QuerySet[Document]:
-    return documents.select_related("document_type").only(*WORK_ROW_FIELDS)
+def _work_documents(documents: QuerySet[Document], *related: str) -> QuerySet[Document]:
+    """Documents with what their rows show, and the ``related`` objects named (whole)."""
+    return documents.select_related("document_type", *related).only(*WORK_ROW_FIELDS, *related)
 
 
 def _work_rows_of(rows: QuerySet[Any], *fields: str) -> QuerySet[Any]:
@@ -2822,9 +2823,9 @@ class TrackingView(WagtailAdminTemplateMixin, TemplateView):
                 document.due_on,
                 states(document.due_on),
             )
-            for document in _work_documents(chosen_held.select_related("holder_unit", "holder"))
-            .only(*WORK_ROW_FIELDS, "holder_unit", "holder")
-            .order_by("due_on", "-urgency", "pk")[:SECTION_ROWS]
+            for document in _work_documents(chosen_held, "holder_unit", "holder").order_by(
+                "due_on", "-urgency", "pk"
+            )[:SECTION_ROWS]
             if document.due_on is not None
         ]
         rows.sort(key=lambda row: (row.due, -row.document.urgency))
