@@ -20,6 +20,8 @@ urlpatterns = [
     path("tai-lieu/", include(wagtaildocs_urls)),
     # sitemap.xml, sitemap-<section>.xml and robots.txt: one per host, no language prefix.
     path("", include("vgp.news.sitemap_urls")),
+    # The certification authority's CRLs, OCSP responder, CA certificates and TSA (ADR 0016).
+    path("", include("vgp.signatures.pki_urls")),
 ]
 
 if settings.DEBUG:

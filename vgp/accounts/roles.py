@@ -76,6 +76,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         _DOCUMENTS_VIEW,
         _DOCUMENTS_REPORT,
         "documents.register_document",
+        # The organisation's seal on the documents the clerk issues (ADR 0016).
+        "signatures.use_seal",
     ],
     Role.HANDLER: [
         _ADMIN_ACCESS,
@@ -195,6 +197,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "documents.change_reviewrule",
         "documents.delete_reviewrule",
         "documents.view_reviewrule",
+        # The certification authority and the signing certificates (ADR 0016): create the
+        # CAs, issue, renew, suspend and revoke certificates, import PKCS#12 for an official.
+        "signatures.add_certificateauthority",
+        "signatures.view_certificateauthority",
+        "signatures.add_signingcertificate",
+        "signatures.change_signingcertificate",
+        "signatures.view_signingcertificate",
+        "signatures.revoke_signingcertificate",
     ],
     Role.AUDITOR: [
         _ADMIN_ACCESS,

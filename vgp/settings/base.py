@@ -300,6 +300,36 @@ if SIGNATURE_VERIFY_MAX_BYTES < 1 or SIGNATURE_VERIFY_MAX_IN_FLIGHT < 1:
     )
 # Checks per client address, page and API together: SIGNATURE_VERIFY_RATE_LIMITS overrides
 # {"ip": (30, 600)} in a settings file (vgp/signatures/rate_limits.py).
+# The certification authority and signing (ADR 0016). Private keys are stored encrypted with
+# this passphrase (PKCS#8): production refuses to start without one, development derives one
+# from SECRET_KEY. Losing it loses every stored key (certificates must then be issued again).
+if PRODUCTION:
+    SIGNATURE_KEY_PASSPHRASE = env_str("SIGNATURE_KEY_PASSPHRASE")
+    if len(SIGNATURE_KEY_PASSPHRASE) < 20:
+        raise ImproperlyConfigured("SIGNATURE_KEY_PASSPHRASE must be at least 20 characters.")
+else:
+    SIGNATURE_KEY_PASSPHRASE = env_str(
+        "SIGNATURE_KEY_PASSPHRASE", "dev-signature-keys:" + SECRET_KEY[-24:]
+    )
+# Where certificates say their CRL, OCSP responder and issuer certificate are published
+# (/pki/...); the public address of this installation.
+SIGNATURE_PKI_BASE_URL = env_str(
+    "SIGNATURE_PKI_BASE_URL", env_str("SITE_BASE_URL", "http://127.0.0.1:8000")
+)
+# The time-stamp policy our TSA names in its tokens (RFC 3161 § 2.4.2). UNCONFIRMED: an
+# agency with its own OID arc sets it; the default sits under the private-enterprise arc
+# reserved for documentation (RFC 5612).
+SIGNATURE_TSA_POLICY_OID = env_str("SIGNATURE_TSA_POLICY_OID", "1.3.6.1.4.1.32473.1.1")
+# A TrueType font with Vietnamese glyphs for visible signatures (built by `make assets`).
+SIGNATURE_FONT = env_str(
+    "SIGNATURE_FONT", str(BASE_DIR / "build" / "fonts" / "noto-serif" / "NotoSerif_400Regular.ttf")
+)
+# A hardware token (PKCS#11) for keys that never leave it: the library, the token, its PIN.
+SIGNATURE_PKCS11_MODULE = env_str("SIGNATURE_PKCS11_MODULE", "")
+SIGNATURE_PKCS11_TOKEN_LABEL = env_str("SIGNATURE_PKCS11_TOKEN_LABEL", "")
+SIGNATURE_PKCS11_PIN = env_str("SIGNATURE_PKCS11_PIN", "")
+# Public PKI answers (CRL, OCSP, TSA, CA certificates) per client address and minute.
+SIGNATURE_PKI_REQUESTS_PER_MINUTE = env_int("SIGNATURE_PKI_REQUESTS_PER_MINUTE", 600)
 MEDIA_STORAGE = env_choice("MEDIA_STORAGE", ("local", "s3"), "local")
 if MEDIA_STORAGE == "s3":
     _media_backend: dict = {

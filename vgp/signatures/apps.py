@@ -7,5 +7,12 @@ class SignaturesConfig(AppConfig):
     label = "signatures"
     verbose_name = _("Electronic signatures")
 
+    default_auto_field = "django.db.models.BigAutoField"
+
     def ready(self) -> None:
-        from . import trust_roots  # noqa: F401  (registers its system check)
+        from vgp.accounts.permissions import register_scope
+
+        from . import trust_roots  # noqa: F401  (register their system checks)
+        from .models import SigningCertificate
+
+        register_scope(SigningCertificate, "agency")

@@ -105,7 +105,7 @@ from pyhanko_certvalidator.registry import SimpleTrustManager
 from vgp.core import uploads
 
 from . import explanations
-from .trust_roots import trust_roots
+from .trust import trusted_roots
 
 logger = logging.getLogger("vgp.signatures")
 
@@ -1015,7 +1015,7 @@ def verify_pdf(data: bytes | IO[bytes], *, at: dt.datetime | None = None) -> Rep
             signatures=[],
             reasons=[Reason("NO_SIGNATURE", explanations.NO_SIGNATURE)],
         )
-    roots = trust_roots()
+    roots = trusted_roots()
     context = _Context(
         roots=roots,
         root_digests={root.sha256 for root in roots},
