@@ -63,6 +63,7 @@ messages: install
 
 check-deploy: install
 	DJANGO_ENV=production SECRET_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(64))') \
+	SIGNATURE_KEY_PASSPHRASE=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(32))') \
 	ALLOWED_HOSTS=portal.example.gov.vn CACHE_URL=redis://127.0.0.1:6379/0 $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

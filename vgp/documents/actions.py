@@ -27,13 +27,14 @@ Outgoing (văn bản đi)::
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import File
+from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone, translation
@@ -47,8 +48,10 @@ from vgp.accounts.roles import Role
 from vgp.agencies.models import Agency, with_units
 from vgp.audit.trail import record
 from vgp.core.text import fold
+from vgp.signatures import actions as signature_actions
+from vgp.signatures import signing
 
-from . import files, numbering, queries
+from . import digital_signatures, files, numbering, queries
 from .models import (
     INCOMING_OPEN,
     ISSUER_NAME_MAX,
@@ -1784,8 +1787,12 @@ def review(actor: Any, step: ReviewStep, *, decision: str, comment: str = "") ->
         nxt = following.first()
         if nxt is None:
             document.status = Status.APPROVED
+            final = digital_signatures.final_file(document)
+            document.approved_sha256 = (
+                final.sha256 if final is not None and digital_signatures.is_pdf(final) else ""
+            )
             _hold(document, unit=document.agency_id)
-            fields += ["status"]
+            fields += ["status", "approved_sha256"]
         else:
             following.filter(order=nxt.order).update(status=ReviewStatus.PENDING)
             _hold(
@@ -1815,13 +1822,233 @@ def review(actor: Any, step: ReviewStep, *, decision: str, comment: str = "") ->
     return step
 
 
-@transaction.atomic
+def _certificate_refusal(error: ValidationError | PermissionDenied) -> ValidationError:
+    messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+    return ValidationError(" ".join(messages))
+
+
+def sign(actor: Any, document: Document) -> Document:
+    """The signer named on the draft signs the approved PDF with their certificate (PAdES B-T,
+    visible: position, handwritten image, name). Refused if the stored PDF is no longer the one
+    the reviewers approved."""
+    if actor is None:
+        raise PermissionDenied(_("Only the signer signs a document."))
+    _require(actor, PERM_SIGN, document)
+    document = Document.objects.select_related("agency").get(pk=document.pk)
+    _check_signable(actor, document)
+    final = digital_signatures.final_file(document)
+    if not digital_signatures.is_pdf(final):
+        raise ValidationError(
+            _("The approved version has no PDF file: upload the final PDF as a new version.")
+        )
+    assert final is not None
+    data = digital_signatures.read(final)
+    if hashlib.sha256(data).hexdigest() != document.approved_sha256:
+        raise ValidationError(
+            _(
+                "The PDF changed since it was approved: it cannot be signed. Send it for review again."
+            )
+        )
+    certificate = signature_actions.current_certificate(actor)
+    if certificate is None:
+        raise ValidationError(
+            _("You have no valid signing certificate: ask the IT administrator for one.")
+        )
+    try:
+        signed = signing.sign_pdf(
+            actor,
+            data,
+            certificate=certificate,
+            level=signing.Level.B_T,
+            appearance=digital_signatures.signer_appearance(document, bytes(certificate.image)),
+            reason="Ký ban hành văn bản",
+            purpose=_summary(gettext_noop("Outgoing document %(pk)s signed."), pk=document.pk),
+        )
+    except (ValidationError, PermissionDenied) as error:
+        raise _certificate_refusal(error) from error
+    stored = files.store(
+        ContentFile(signed, name=digital_signatures.signed_name(final.original_name, "ky-so"))
+    )
+    try:
+        with transaction.atomic():
+            return _signed(actor, document, stored, final.sha256)
+    except Exception:
+        _forget([("main", stored)])
+        raise
+
+
+def _check_signable(actor: Any, document: Document) -> None:
+    _require_status(document, Status.APPROVED)
+    if document.signer_id != actor.pk:
+        raise PermissionDenied(_("Only the signer named on the draft signs it."))
+    if document.signed_at is not None:
+        raise ValidationError(_("This document is already signed."))
+
+
+def _signed(actor: Any, document: Document, stored: files.StoredFile, approved: str) -> Document:
+    document = _lock(document)
+    _check_signable(actor, document)
+    if document.approved_sha256 != approved:
+        raise ValidationError(_("The document changed while it was being signed."))
+    _attach(document, [(AttachmentKind.MAIN, stored)], actor)
+    document.signed_at = timezone.now()
+    document.signed_by = actor
+    document.save(update_fields=["signed_at", "signed_by", "updated_at"])
+    event = _event(document, EventKind.SIGNED, actor=actor, data={"sha256": stored.sha256})
+    _audit(
+        "sign",
+        actor,
+        document,
+        _summary(gettext_noop("Signed digitally by %(name)s."), name=_person(actor)),
+        sha256=stored.sha256,
+    )
+    transaction.on_commit(lambda: _schedule(document, event))
+    return document
+
+
+def add_annex(actor: Any, document: Document, *, file: File) -> Attachment:
+    """An annex (phụ lục) of a draft; at issue it gets the organisation's signature."""
+    _require_drafter(actor, document)
+    stored = _store([(AttachmentKind.ANNEX, file)])
+    try:
+        with transaction.atomic():
+            document = _lock(document)
+            _require_status(document, Status.DRAFT)
+            (annex,) = _attach(document, stored, actor)
+            _audit(
+                "add_annex",
+                actor,
+                document,
+                _summary(gettext_noop("Annex %(name)s added."), name=annex.original_name),
+            )
+            transaction.on_commit(lambda: _schedule(document))
+            return annex
+    except Exception:
+        _forget(stored)
+        raise
+
+
+def remove_annex(actor: Any, annex: Attachment) -> None:
+    document = annex.document
+    _require_drafter(actor, document)
+    with transaction.atomic():
+        document = _lock(document)
+        _require_status(document, Status.DRAFT)
+        annex = Attachment.objects.select_for_update().get(pk=annex.pk, document=document)
+        if annex.kind != AttachmentKind.ANNEX:
+            raise ValidationError(_("Only an annex can be removed here."))
+        name, stored_name = annex.original_name, annex.stored_name
+        annex.delete()
+        _audit(
+            "remove_annex",
+            actor,
+            document,
+            _summary(gettext_noop("Annex %(name)s removed."), name=name),
+        )
+        transaction.on_commit(lambda: files.delete_stored(stored_name))
+
+
+def _seal(
+    actor: Any, document: Document, now: dt.datetime, produced: list[files.StoredFile]
+) -> None:
+    """The seal, then the number and date with the organisation's signature, on the signed PDF;
+    the organisation's signature on each annex. Inside ``issue``'s transaction: a refusal
+    leaves the document approved and unnumbered."""
+    seal = signature_actions.current_seal(document.agency_id)
+    main = digital_signatures.main_file(document)
+    if seal is None:
+        raise ValidationError(
+            _("The organisation has no valid seal certificate: ask the IT administrator.")
+        )
+    if main is None:
+        raise ValidationError(_("The signed PDF is missing."))
+    data = digital_signatures.read(main)
+    if hashlib.sha256(data).hexdigest() != main.sha256:
+        raise ValidationError(_("The signed PDF was changed after signing: it cannot be issued."))
+    annexes = list(document.attachments.filter(kind=AttachmentKind.ANNEX).order_by("id"))
+    for annex in annexes:
+        if not digital_signatures.is_pdf(annex):
+            raise ValidationError(
+                _("The annex %(name)s is not a PDF: it cannot carry the organisation's signature.")
+                % {"name": annex.original_name}
+            )
+    purpose = _summary(gettext_noop("Issued as %(symbol)s."), symbol=document.number_symbol)
+    try:
+        sealed = signing.sign_pdf(
+            actor,
+            data,
+            certificate=seal,
+            level=signing.Level.B_T,
+            appearance=digital_signatures.seal_appearance(bytes(seal.image)),
+            reason="Đóng dấu",
+            purpose=purpose,
+        )
+        numbered = signing.sign_pdf(
+            actor,
+            sealed,
+            certificate=seal,
+            level=signing.Level.B_LT,
+            appearance=digital_signatures.number_appearance(document),
+            reason="Phát hành",
+            purpose=purpose,
+        )
+        signed_annexes = [
+            signing.sign_pdf(
+                actor,
+                digital_signatures.read(annex),
+                certificate=seal,
+                level=signing.Level.B_LT,
+                appearance=digital_signatures.annex_appearance(document, now),
+                reason="Phát hành",
+                purpose=purpose,
+            )
+            for annex in annexes
+        ]
+    except (ValidationError, PermissionDenied) as error:
+        raise _certificate_refusal(error) from error
+    old_names: list[str] = []
+    for attachment, content in [(main, numbered), *zip(annexes, signed_annexes, strict=True)]:
+        stored = files.store(
+            ContentFile(content, name=attachment.original_name), name=attachment.original_name
+        )
+        produced.append(stored)
+        old_names.append(attachment.stored_name)
+        Attachment.objects.filter(pk=attachment.pk).update(
+            stored_name=stored.stored_name, size=stored.size, sha256=stored.sha256
+        )
+
+    def forget_old() -> None:
+        for name in old_names:
+            files.delete_stored(name)
+
+    transaction.on_commit(forget_old)
+
+
 def issue(actor: Any, document: Document) -> Document:
     """The clerk issues an approved document: number and symbol per Decree 30, the date, the
-    identifier, and its line in the outgoing register."""
+    identifier, and its line in the outgoing register. Where digital signing applies, the
+    organisation's seal and its signature with the number and date go onto the signed PDF,
+    and its signature onto each annex (``digital_signatures``)."""
+    produced: list[files.StoredFile] = []
+    try:
+        return _issue(actor, document, produced)
+    except Exception:
+        _forget([("main", item) for item in produced])
+        raise
+
+
+@transaction.atomic
+def _issue(actor: Any, document: Document, produced: list[files.StoredFile]) -> Document:
     _require(actor, PERM_REGISTER, document)
     document = _lock(document)
     _require_status(document, Status.APPROVED)
+    digital = digital_signatures.applies(document)
+    if (
+        digital
+        and document.signed_at is None
+        and digital_signatures.is_pdf(digital_signatures.final_file(document))
+    ):
+        raise ValidationError(_("The signer has not signed the document yet."))
     for hook in _before_issue:
         hook(actor, document)
     now = timezone.now()
@@ -1844,6 +2071,9 @@ def issue(actor: Any, document: Document) -> Document:
     document.status = Status.ISSUED
     document.search_text = _search_text(document)
     _hold(document, unit=document.agency_id, user=document.issued_by)
+    if document.signed_at is not None:
+        # Signed digitally: it leaves only with the seal and the organisation's signature.
+        _seal(actor, document, now, produced)
     document.save()
     event = _event(
         document,

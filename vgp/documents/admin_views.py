@@ -71,6 +71,7 @@ from .forms import (
     APPROVE,
     GRANT,
     RETURN,
+    AnnexForm,
     AssignForm,
     CloseForm,
     ConfirmForm,
@@ -1229,6 +1230,23 @@ def may_review(f: Facts, step: ReviewStep) -> bool:
     return any(pending.pk == step.pk for pending in f.pending)
 
 
+def may_add_annex(f: Facts, _target: Any) -> bool:
+    return f.may_change_draft
+
+
+def may_remove_annex(f: Facts, _annex: Any) -> bool:
+    return f.may_change_draft
+
+
+def may_sign(f: Facts, _target: Any) -> bool:
+    return (
+        _status_in(f, Status.APPROVED)
+        and f.document.signer_id == f.user.pk
+        and f.document.signed_at is None
+        and f.can(PERM_SIGN)
+    )
+
+
 def may_issue(f: Facts, _target: Any) -> bool:
     return _status_in(f, Status.APPROVED) and f.can(PERM_REGISTER) and f.involved
 
@@ -1404,6 +1422,21 @@ def _review(f: Facts, step: ReviewStep, data: dict[str, Any]) -> str:
     return _("Comment added.")
 
 
+def _add_annex(f: Facts, _target: Any, data: dict[str, Any]) -> str:
+    annex = actions.add_annex(f.user, f.document, file=data["file"])
+    return _("Annex %(name)s added.") % {"name": annex.original_name}
+
+
+def _remove_annex(f: Facts, annex: Any, data: dict[str, Any]) -> str:
+    actions.remove_annex(f.user, annex)
+    return _("Annex %(name)s removed.") % {"name": annex.original_name}
+
+
+def _sign(f: Facts, _target: Any, data: dict[str, Any]) -> str:
+    actions.sign(f.user, f.document)
+    return _("Signed. The clerk can now issue it.")
+
+
 def _issue(f: Facts, _target: Any, data: dict[str, Any]) -> str:
     document = actions.issue(f.user, f.document)
     return _("Issued as %(symbol)s.") % {"symbol": document.number_symbol}
@@ -1457,6 +1490,14 @@ def _find_review_step(f: Facts, pk: int) -> Any:
 
 def _find_delivery(f: Facts, pk: int) -> Any:
     return f.delivery(pk)
+
+
+def _annexes(f: Facts) -> Sequence[Any]:
+    return [a for a in f.document.attachments.all() if a.kind == AttachmentKind.ANNEX]
+
+
+def _find_annex(f: Facts, pk: int) -> Any:
+    return next((a for a in _annexes(f) if a.pk == pk), None)
 
 
 @dataclass(frozen=True)
@@ -1635,6 +1676,38 @@ STEPS: list[Step] = [
         find=_find_review_step,
     ),
     Step(
+        "add_annex",
+        gettext_lazy("Add an annex"),
+        gettext_lazy("Add the annex"),
+        AnnexForm,
+        may_add_annex,
+        _add_annex,
+    ),
+    Step(
+        "remove_annex",
+        gettext_lazy("Remove the annex"),
+        gettext_lazy("Remove"),
+        ConfirmForm,
+        may_remove_annex,
+        _remove_annex,
+        targets=_annexes,
+        find=_find_annex,
+        danger=True,
+    ),
+    Step(
+        "sign",
+        gettext_lazy("Sign digitally"),
+        gettext_lazy("Sign"),
+        ConfirmForm,
+        may_sign,
+        _sign,
+        intro=gettext_lazy(
+            "Your certificate signs the PDF the reviewers approved: your position, your "
+            "signature image and your name at the bottom of its last page, with a trusted "
+            "time. Refused if the file changed since it was approved."
+        ),
+    ),
+    Step(
         "issue",
         gettext_lazy("Issue: number, date and register"),
         gettext_lazy("Issue"),
@@ -1643,7 +1716,8 @@ STEPS: list[Step] = [
         _issue,
         intro=gettext_lazy(
             "It gets the next number of its series and today's date, and enters the "
-            "outgoing register."
+            "outgoing register. A document signed digitally receives the organisation's seal, "
+            "then its signature with the number and date; each annex its signature."
         ),
     ),
     Step(
@@ -2107,6 +2181,7 @@ def page_documents(user: Any) -> QuerySet[Document]:
         "drafting_unit",
         "drafted_by",
         "signer",
+        "signed_by",
         "registered_by",
         "issued_by",
         "source_delivery",

@@ -813,6 +813,17 @@ class SaveVersionForm(StepForm):
             self.initial.setdefault("content", self.document.content)
 
 
+class AnnexForm(StepForm):
+    file = forms.FileField(
+        label=gettext_lazy("Annex file"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        help_text=gettext_lazy(
+            "A PDF: at issue it carries the organisation's signature at the top right of its "
+            "first page."
+        ),
+    )
+
+
 class SubmitForm(StepForm):
     opinion_units = AgenciesField(
         label=gettext_lazy("Units whose opinion is asked"),

@@ -301,6 +301,18 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     review_round = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Digital signing (ADR 0016): the SHA-256 of the PDF the last reviewer approved (signing is
+    # refused if the stored file no longer has it), then who signed it and when.
+    approved_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    signed_at = models.DateTimeField(_("signed"), null=True, blank=True, editable=False)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed by (digitally)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     in_reply_to = models.ForeignKey(
         "self",
         verbose_name=_("in reply to"),
@@ -809,6 +821,7 @@ class EventKind(models.TextChoices):
     REVIEW_APPROVED = "rev_ok", _("Approved in review")
     REVIEW_RETURNED = "rev_back", _("Returned in review")
     REVIEW_COMMENT = "rev_note", _("Review comment")
+    SIGNED = "signed", _("Signed digitally")
     ISSUED = "issued", _("Issued and registered")
     DISPATCHED = "dispatched", _("Dispatched")
     DELIVERED = "delivered", _("Delivered")
