@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
+import uuid
 from typing import Any
 
 from asn1crypto import x509 as asn1_x509
@@ -266,6 +267,15 @@ def publish_crl(ca: CertificateAuthority, *, force: bool = False) -> bytes:
         ca.crl = der
         ca.crl_next_update = crl.next_update_utc
         ca.save(update_fields=["crl_number", "crl", "crl_next_update"])
+        # A use of the CA's key: audited like the others (at most twice a day per CA, plus
+        # one per change of status).
+        record(
+            action="signatures.publish_crl",
+            actor=None,
+            obj=ca,
+            summary=f"CRL {number} of {ca.name} published.",
+            changes={"crl_number": number, "revoked": len(crl)},
+        )
         given.crl, given.crl_number, given.crl_next_update = der, number, ca.crl_next_update
         return der
 
@@ -298,13 +308,30 @@ def _issue(
     algorithm: str,
     days: int,
     renewal_of: SigningCertificate | None = None,
+    on_token: bool = False,
 ) -> SigningCertificate:
     now = timezone.now()
-    key = keystore.generate(algorithm)
     issuer_cert = _load(ca.certificate)
+    key: Any = None
+    token_label = ""
+    if on_token:
+        # The key is made on the hardware token and never leaves it; we certify its public key.
+        from . import pkcs11
+
+        token_label = f"vgp-{kind}-{uuid.uuid4().hex[:16]}"
+        try:
+            public_info = pkcs11.generate_key(key_label=token_label, algorithm=algorithm)
+        except pkcs11.Pkcs11Error as error:
+            raise ValidationError(
+                _("The hardware token did not make the key: %(reason)s") % {"reason": error}
+            ) from error
+        public_key = serialization.load_der_public_key(public_info.dump())
+    else:
+        key = keystore.generate(algorithm)
+        public_key = key.public_key()
     certificate = authority.build_end_entity(
         subject,
-        key.public_key(),
+        public_key,
         kind,
         issuer_pk=ca.pk,
         issuer=issuer_cert,
@@ -320,8 +347,9 @@ def _issue(
         agency=agency,
         issuer=ca,
         certificate=der,
-        key_storage=KeyStorage.DATABASE,
-        private_key=keystore.seal(key),
+        key_storage=KeyStorage.PKCS11 if on_token else KeyStorage.DATABASE,
+        private_key=keystore.seal(key) if key is not None else b"",
+        token_key_label=token_label,
         key_algorithm=algorithm,
         serial=_serial(certificate),
         fingerprint=authority.fingerprint(der),
@@ -345,9 +373,11 @@ def issue_certificate(
     holder: Any = None,
     algorithm: str = KeyAlgorithm.EC_P256,
     days: int | None = None,
+    on_token: bool = False,
 ) -> SigningCertificate:
     """A personal certificate for ``holder`` (an official of an agency) or the seal of
-    ``agency``, from the active issuing CA."""
+    ``agency``, from the active issuing CA; with ``on_token``, its key is made on the
+    configured PKCS#11 token instead of being stored (encrypted) here."""
     if kind == CertificateKind.PERSONAL:
         if holder is None or not holder.is_active or holder.agency_id is None:
             raise ValidationError(
@@ -381,6 +411,7 @@ def issue_certificate(
         subject=_subject_for(kind, agency, holder),
         algorithm=algorithm,
         days=days,
+        on_token=on_token,
     )
     _audit(
         "issue_certificate",
@@ -425,6 +456,7 @@ def renew(
         algorithm=certificate.key_algorithm,
         days=days,
         renewal_of=certificate,
+        on_token=certificate.key_storage == KeyStorage.PKCS11,
     )
     _audit(
         "renew_certificate",

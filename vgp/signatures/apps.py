@@ -12,7 +12,7 @@ class SignaturesConfig(AppConfig):
     def ready(self) -> None:
         from vgp.accounts.permissions import register_scope
 
-        from . import trust_roots  # noqa: F401  (register their system checks)
+        from . import pkcs11, trust_roots  # noqa: F401  (register their system checks)
         from .models import SigningCertificate
 
         register_scope(SigningCertificate, "agency")
