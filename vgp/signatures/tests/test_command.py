@@ -10,6 +10,9 @@ from django.core.management import call_command
 from .conftest import needs_samples, sample
 from .documents import blank_pdf
 
+# Verification reads the installation's own root CAs from the database (ADR 0016).
+pytestmark = pytest.mark.django_db
+
 PADES = "pades-with-old-style-signing-cert-attr.pdf"
 
 

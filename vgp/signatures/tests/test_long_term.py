@@ -18,6 +18,9 @@ from vgp.signatures.verification import Verdict, verify_pdf
 
 from .pki import Authority, make_authority
 
+# Verification reads the installation's own root CAs from the database (ADR 0016).
+pytestmark = pytest.mark.django_db
+
 SIGNED_AT = dt.datetime(2021, 6, 1, 5, tzinfo=dt.UTC)
 A_MONTH_LATER = dt.datetime(2021, 7, 1, 5, tzinfo=dt.UTC)
 REVOKED_AT = dt.datetime(2021, 3, 1, tzinfo=dt.UTC)

@@ -25,6 +25,9 @@ from vgp.signatures.verification import Verdict, VerificationError, verify_pdf
 from .conftest import needs_samples, sample
 from .documents import blank_pdf, byte_range, flip_one_byte, with_byte_range
 
+# Verification reads the installation's own root CAs from the database (ADR 0016).
+pytestmark = pytest.mark.django_db
+
 # Inside the life of Alice's certificate (2020-2022).
 IN_2021 = dt.datetime.fromisoformat("2021-06-01T12:00+07:00")
 # Inside the life of Lord Testerino's certificate (2020 only).
