@@ -179,6 +179,40 @@ def load_demo_documents() -> str:
     actions.recall(
         leader, wrong, reason="Ghi sai ngày tổ chức hội nghị; sẽ ban hành văn bản thay thế."
     )
+
+    # A plan approved with its PDF and an annex, waiting for the leader's digital signature
+    # (then the clerk issues it with the seal; ADR 0016).
+    plan = actions.create_draft(
+        handler,
+        document_type=DocumentType.objects.get(code="KH"),
+        summary="Kế hoạch triển khai ký số văn bản điện tử năm 2027",
+        content="Văn phòng Chính phủ ban hành Kế hoạch triển khai ký số ...",
+        signer=leader,
+        signer_position="Phó Chủ nhiệm",
+        signing_prefix="KT.",
+        recipients=[legal],
+        file=SimpleUploadedFile(
+            "ke-hoach-ky-so.pdf",
+            letter_pdf(
+                "VAN PHONG CHINH PHU",
+                "",
+                "",
+                "KE HOACH",
+                "Trien khai ky so van ban dien tu nam 2027",
+            ),
+            "application/pdf",
+        ),
+    )
+    actions.add_annex(
+        handler,
+        plan,
+        file=SimpleUploadedFile(
+            "phu-luc-lo-trinh.pdf",
+            letter_pdf("PHU LUC", "Lo trinh trien khai theo quy"),
+            "application/pdf",
+        ),
+    )
+    _approve(plan, head, leader)
     return f"{Document.objects.filter(agency__in=[office, legal]).count()} documents"
 
 
