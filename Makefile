@@ -57,6 +57,7 @@ bench: install assets
 	$(PY) bench/legal.py $(BENCH_LEGAL_ARGS)
 	$(PY) bench/feedback.py $(BENCH_FEEDBACK_ARGS)
 	$(PY) bench/documents.py $(BENCH_DOCUMENTS_ARGS)
+	$(PY) bench/signatures.py $(BENCH_SIGNATURES_ARGS)
 
 messages: install
 	bash scripts/messages.sh

@@ -205,6 +205,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "signatures.change_signingcertificate",
         "signatures.view_signingcertificate",
         "signatures.revoke_signingcertificate",
+        # Which published content the portal signs (ADR 0016).
+        "signatures.change_publicationsigningsettings",
     ],
     Role.AUDITOR: [
         _ADMIN_ACCESS,

@@ -45,9 +45,11 @@ from vgp.agencies.models import Agency, AgencyKind, with_units
 from vgp.audit.trail import record, record_many
 from vgp.core import request_context
 from vgp.search.analysis import fold
+from vgp.signatures import publishing
+from vgp.signatures.models import PublicationKind
 from vgp.workdays.deadlines import add_working_days
 
-from . import attachments, deadlines, redaction, rules
+from . import attachments, deadlines, redaction, reply_letter, rules
 from .models import (
     Attachment,
     Channel,
@@ -1090,7 +1092,6 @@ def send_back(actor: Any, item: FeedbackItem, *, reason: str) -> FeedbackItem:
     return item
 
 
-@transaction.atomic
 def approve_reply(
     actor: Any,
     item: FeedbackItem,
@@ -1100,7 +1101,37 @@ def approve_reply(
     public_title: str = "",
     public_content: str = "",
 ) -> FeedbackItem:
-    """Send the reply; publish it (personal data removed) when the citizen consented."""
+    """Send the reply; publish it (personal data removed) when the citizen consented; make the
+    reply letter (PDF), sealed by the agency when the signing setting says so."""
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            return _approve_reply(
+                actor,
+                item,
+                stored,
+                reply=reply,
+                publish=publish,
+                public_title=public_title,
+                public_content=public_content,
+            )
+    except BaseException:
+        # The row never named the letter: do not leave the file behind either.
+        for name in stored:
+            reply_letter.delete_stored(name)
+        raise
+
+
+def _approve_reply(
+    actor: Any,
+    item: FeedbackItem,
+    stored: list[str],
+    *,
+    reply: str | None,
+    publish: bool,
+    public_title: str,
+    public_content: str,
+) -> FeedbackItem:
     _require_agency(actor, PERM_APPROVE, item)
     item = _lock(item)
     _require_status(item, Status.IN_APPROVAL)
@@ -1111,10 +1142,8 @@ def approve_reply(
     item.answered_at = item.closed_at = now
     item.reply_approved_by = actor
     fields = ["status", "answered_at", "closed_at", "reply_approved_by", "reply"]
-    _event(
-        item, EventKind.ANSWERED, actor=actor, agency=item.agency, public=True, message=item.reply
-    )
-    if publish and item.consent_to_publish and item.kind != Kind.DENUNCIATION:
+    published = publish and item.consent_to_publish and item.kind != Kind.DENUNCIATION
+    if published:
         known = [item.name, item.email, item.phone, item.address, item.id_number]
         item.public_title = redaction.redact(public_title.strip() or item.title, known)
         item.public_content = redaction.redact(public_content.strip() or item.content, known)
@@ -1122,6 +1151,19 @@ def approve_reply(
         item.published_at = now
         item.search_text = _search_text(item)
         fields += ["public_title", "public_content", "public_reply", "published_at", "search_text"]
+    if _make_reply_letter(item, stored, now):
+        fields += ["reply_letter", "reply_letter_sha256", "reply_letter_signed"]
+    letter = {"letter": bool(item.reply_letter), "signed": item.reply_letter_signed}
+    _event(
+        item,
+        EventKind.ANSWERED,
+        actor=actor,
+        agency=item.agency,
+        public=True,
+        message=item.reply,
+        data=letter,
+    )
+    if published:
         _event(item, EventKind.PUBLISHED, actor=actor, agency=item.agency, public=True)
     item.save(update_fields=fields)
     _audit(
@@ -1133,11 +1175,40 @@ def approve_reply(
             code=item.code,
             published=" (published)" if item.published_at else "",
         ),
+        reply_letter=(None, item.reply_letter_sha256 or None),
+        reply_letter_signed=(None, item.reply_letter_signed),
     )
     from . import notifications
 
     _notify(item, notifications.ANSWERED)
     return item
+
+
+def _make_reply_letter(item: FeedbackItem, stored: list[str], now: dt.datetime) -> bool:
+    """Render the reply letter, have the agency seal it, store it and note it on ``item``.
+
+    The reply goes out whatever happens to its letter: a letter that cannot be made (fonts
+    missing, a rendering bug) is logged at ERROR and the item keeps no letter; a seal that
+    cannot be applied leaves the letter unsigned (``signatures.publishing`` logs why)."""
+    try:
+        pdf = reply_letter.render(reply_letter.letter_for(item))
+    except Exception:
+        logger.exception("No reply letter for %s: the PDF could not be made.", item.code)
+        return False
+    signed = False
+    if item.agency is not None:
+        pdf, signed = publishing.sign_publication(
+            PublicationKind.FEEDBACK_REPLY,
+            pdf,
+            agency=item.agency,
+            purpose=_summary("Reply to submission %(code)s", code=item.code),
+        )
+    name = reply_letter.store(pdf, now)
+    stored.append(name)
+    item.reply_letter = name
+    item.reply_letter_sha256 = hashlib.sha256(pdf).hexdigest()
+    item.reply_letter_signed = signed
+    return True
 
 
 @transaction.atomic

@@ -31,6 +31,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from ninja import Field, HeaderEx, P, Query, QueryEx, Router, Schema, Status
 from ninja.errors import HttpError
@@ -44,6 +45,7 @@ from vgp.core.api_throttling import RetryOut, too_many_requests, too_many_reques
 from vgp.core.rate_limits import Overloaded, client_ip
 
 from . import actions, notifications, proof_of_work, queries, rate_limits
+from . import reply_letter as reply_letter_files
 from .models import Channel, Event, FeedbackItem, Intake, Kind, Sector
 from .models import Status as ItemStatus
 
@@ -392,6 +394,16 @@ class TrackingOut(Schema):
     )
     reply: str | None = Field(description="The agency's reply, once answered")
     answered_at: dt.datetime | None
+    reply_letter_url: str | None = Field(
+        default=None,
+        description="Once answered: the reply as a letter (PDF, sealed by the agency when "
+        "reply_letter_signed), for the same code and contact; null when there is none",
+    )
+    reply_letter_signed: bool = Field(
+        default=False,
+        description="The letter carries the agency's electronic signature (check it on the "
+        "portal's /xac-thuc/ page or with POST /api/v1/signatures/verify)",
+    )
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -433,6 +445,8 @@ class TrackingOut(Schema):
                     "information_request": None,
                     "reply": None,
                     "answered_at": None,
+                    "reply_letter_url": None,
+                    "reply_letter_signed": False,
                 }
             ]
         }
@@ -552,9 +566,19 @@ def _event_data(event: Event) -> dict[str, Any]:
     }
 
 
-def _tracking(item: FeedbackItem) -> dict[str, Any]:
+def _letter_url(request: HttpRequest, item: FeedbackItem, contact: str) -> str:
+    """The letter's address with the caller's contact, ready to follow (it proves what the
+    tracking request proved; the answer is personal and never cached)."""
+    path = reverse("api-v1:feedback_reply_letter", kwargs={"code": item.code})
+    return request.build_absolute_uri(f"{path}?{urlencode({'contact': contact})}")
+
+
+def _tracking(
+    item: FeedbackItem, *, http_request: HttpRequest | None = None, contact: str = ""
+) -> dict[str, Any]:
     request = queries.open_information_request(item)
     answered = item.status == ItemStatus.ANSWERED
+    has_letter = answered and bool(item.reply_letter)
     return {
         "code": item.code,
         "kind": item.kind,
@@ -572,6 +596,10 @@ def _tracking(item: FeedbackItem) -> dict[str, Any]:
         else None,
         "reply": item.reply if answered else None,
         "answered_at": item.answered_at if answered else None,
+        "reply_letter_url": _letter_url(http_request, item, contact)
+        if has_letter and http_request is not None
+        else None,
+        "reply_letter_signed": bool(has_letter and item.reply_letter_signed),
     }
 
 
@@ -842,4 +870,50 @@ def track(
     if item is None:
         detail = _("No submission has this tracking code with this e-mail address or telephone.")
         return Status(404, {"detail": detail})
-    return Status(200, _tracking(item))
+    return Status(200, _tracking(item, http_request=request, contact=contact))
+
+
+@router.get(
+    "/{code}/reply-letter",
+    url_name="feedback_reply_letter",
+    response={200: None, 404: DetailOut, 422: SchemaInvalidOut, 429: RetryOut},
+    summary="Download the reply letter (PDF) of an answered submission",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The letter (application/pdf), sealed by the agency when "
+                "reply_letter_signed is true in the tracking answer",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            },
+            404: {
+                "description": "No answered submission with a letter has this code with this "
+                "contact (the same answer whatever is wrong)"
+            },
+            429: too_many_requests_doc("Too many lookups from this address (shared with tracking)"),
+        }
+    },
+)
+def reply_letter(
+    request: HttpRequest,
+    response: HttpResponse,
+    code: str,
+    contact: QueryEx[
+        str,
+        P(
+            min_length=1,
+            max_length=254,
+            description="The e-mail address or telephone number given with the submission",
+        ),
+    ],
+) -> Any:
+    """The letter the tracking answer links to (``reply_letter_url``): the same code and contact
+    as the tracking request, the same rate limit. ``Cache-Control: private, no-store``."""
+    response["Cache-Control"] = "private, no-store"
+    limit = rate_limits.hit_policy("tracking", client_ip(request) or "unknown")
+    if not limit.allowed:
+        return too_many_requests(response, limit.retry_after)
+    item = queries.find_for_citizen(code, contact)
+    if item is None or item.status != ItemStatus.ANSWERED or not item.reply_letter:
+        detail = _("No reply letter for this tracking code with this e-mail address or telephone.")
+        return Status(404, {"detail": detail})
+    return reply_letter_files.download(item)

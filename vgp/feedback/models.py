@@ -378,6 +378,13 @@ class FeedbackItem(models.Model):
         related_name="+",
     )
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    # The reply as a letter (PDF in the private storage, see ``reply_letter.py``), made when the
+    # reply is sent and sealed by the handling agency when the signing setting says so.
+    reply_letter = models.CharField(_("reply letter"), max_length=255, blank=True, editable=False)
+    reply_letter_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    reply_letter_signed = models.BooleanField(
+        _("reply letter signed"), default=False, editable=False
+    )
 
     # What the public list shows (personal data removed when it is published).
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)

@@ -44,7 +44,13 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+)
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -53,13 +59,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from vgp.agencies.models import Agency
 from vgp.core.rate_limits import Limit, Overloaded, client_ip
 from vgp.portal.paging import paginate
 
 from . import actions, attachments, notifications, proof_of_work, queries, rate_limits
+from . import reply_letter as reply_letter_files
 from .forms import (
     KIND_HINTS,
     AnsweredFilterForm,
@@ -509,6 +516,9 @@ def _result_context(item: FeedbackItem, answer_form: AnswerForm | None = None) -
             for f in item.attachments.all()
         ],
         "question": question,
+        "reply_letter_url": reverse("feedback:reply_letter", kwargs={"code": item.code})
+        if item.status == Status.ANSWERED and item.reply_letter
+        else "",
         "answer_form": answer_form if question is not None else None,
         "answer_errors": _error_list(answer_form) if answer_form is not None else [],
     }
@@ -635,6 +645,18 @@ def _answer(request: HttpRequest) -> HttpResponse:
     # Said on the next page by the tracking template, beside the answer in the timeline.
     request.session[ANSWER_SENT_SESSION_KEY] = item.code
     return _see_other(_track_url(item.code))
+
+
+@never_cache
+@require_safe
+def reply_letter(request: HttpRequest, code: str) -> HttpResponseBase:
+    """The reply letter (PDF), for the session that follows this item on the tracking page:
+    the same rule as the reply it carries. Anyone else gets 404, as for an unknown code."""
+    normalised = queries.normalise_code(code)
+    item = _tracked_by_session(request, normalised) if normalised else None
+    if item is None or item.status != Status.ANSWERED or not item.reply_letter:
+        raise Http404("No reply letter for this session.")
+    return reply_letter_files.download(item)
 
 
 # --- answered items -----------------------------------------------------------------------------

@@ -13,14 +13,17 @@ The lifecycle of an issue (ADR 0011)::
 
 Only a draft is edited (documents added, removed, reordered; number and date changed). The
 editor who submitted an issue cannot publish it: a second gazette editor checks it (four eyes).
-Publishing renders the PDF (``pdf.py``), stores it under ``gazette/<year>/``, notes each
-document's pages and keeps the text as printed on each entry.
+Publishing renders the PDF (``pdf.py``), seals it with the publisher's seal when the signing
+setting says so (``vgp.signatures.publishing``; unsigned rather than late when it cannot),
+stores it under ``gazette/<year>/``, notes each document's pages and keeps the text as printed
+on each entry.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -37,10 +40,14 @@ from vgp.accounts import permissions
 from vgp.agencies.models import Agency
 from vgp.audit.trail import record
 from vgp.legal.models import LegalDocument
+from vgp.signatures import publishing
+from vgp.signatures.models import PublicationKind
 
 from . import deadlines, printing, search_index
 from .models import GazetteEntry, GazetteIssue, GazetteSubmission, IssueStatus
 from .pdf import FontsMissing
+
+logger = logging.getLogger(__name__)
 
 PERM_ADD = "gazette.add_gazetteissue"
 PERM_CHANGE = "gazette.change_gazetteissue"
@@ -428,8 +435,34 @@ def return_to_draft(actor: Any, issue: GazetteIssue, reason: str) -> None:
     issue.refresh_from_db()
 
 
+def _seal(issue: GazetteIssue, pdf: bytes) -> tuple[bytes, bool, str | None]:
+    """The issue's PDF sealed by the gazette's publisher per the signing setting: (bytes,
+    signed, the publisher's code). Never refuses: an issue is published on its date, unsigned
+    if need be (``sign_publication`` logs why; the audit record says ``signed: false``)."""
+    agency = printing.publisher_agency()
+    if agency is None:
+        logger.error(
+            "Gazette issue %s/%s published unsigned: no agency has the publisher's code "
+            "(GAZETTE_PUBLISHER_CODE or VGP_HOME_AGENCY_CODE).",
+            issue.number,
+            issue.year,
+        )
+        return pdf, False, None
+    sealed, signed = publishing.sign_publication(
+        PublicationKind.GAZETTE_ISSUE,
+        pdf,
+        agency=agency,
+        purpose=_summary(
+            gettext_noop("Official Gazette No. %(number)s/%(year)s"),
+            number=issue.number,
+            year=issue.year,
+        ),
+    )
+    return sealed, signed, agency.code if signed else None
+
+
 def publish_issue(actor: Any, issue: GazetteIssue, *, now: dt.datetime | None = None) -> None:
-    """Publish an issue in review: render and store its PDF, fix page numbers and text.
+    """Publish an issue in review: render, seal and store its PDF, fix page numbers and text.
 
     Refused when the actor submitted the issue (four eyes), when the issue has no documents,
     when a document is no longer published, and when the issue date is still to come.
@@ -469,10 +502,9 @@ def publish_issue(actor: Any, issue: GazetteIssue, *, now: dt.datetime | None = 
             ) from exc
         if len(rendered.start_pages) != len(entries):
             raise RuntimeError("The PDF renderer returned a page map of the wrong length.")
+        pdf, signed, signer = _seal(locked, rendered.pdf)
 
-        locked.pdf.save(
-            f"cong-bao-{locked.year}-{locked.number}.pdf", ContentFile(rendered.pdf), save=False
-        )
+        locked.pdf.save(f"cong-bao-{locked.year}-{locked.number}.pdf", ContentFile(pdf), save=False)
         stored = locked.pdf.name or ""
         try:
             for entry, document, start, end in zip(
@@ -485,8 +517,8 @@ def publish_issue(actor: Any, issue: GazetteIssue, *, now: dt.datetime | None = 
             publisher = actor if actor is not None and actor.is_authenticated else None
             locked.status = IssueStatus.PUBLISHED
             locked.page_count = rendered.page_count
-            locked.pdf_size = len(rendered.pdf)
-            locked.pdf_sha256 = hashlib.sha256(rendered.pdf).hexdigest()
+            locked.pdf_size = len(pdf)
+            locked.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
             locked.published_at = now
             locked.published_by = publisher
             locked.reviewer = publisher
@@ -521,6 +553,8 @@ def publish_issue(actor: Any, issue: GazetteIssue, *, now: dt.datetime | None = 
                     "status": [IssueStatus.IN_REVIEW, IssueStatus.PUBLISHED],
                     "pdf": stored,
                     "pdf_sha256": locked.pdf_sha256,
+                    "signed": signed,
+                    "signed_by": signer,
                     "pages": rendered.page_count,
                     "documents": [
                         [entry.document_id, entry.start_page, entry.end_page] for entry in entries

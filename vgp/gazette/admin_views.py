@@ -43,7 +43,7 @@ from vgp.accounts.permissions import ScopedPermissionPolicy
 from vgp.agencies.models import Agency
 from vgp.legal.models import LegalDocument
 
-from . import actions, deadlines, printing
+from . import actions, deadlines, printing, queries
 from .models import GazetteEntry, GazetteIssue, GazetteSubmission, IssueStatus
 from .numbering import next_free_number
 from .pdf import FontsMissing
@@ -364,6 +364,7 @@ class IssueInspectView(generic.InspectView):
             own_submission=issue.status == IssueStatus.IN_REVIEW
             and issue.submitted_by_id == getattr(user, "pk", None),
             public_url=issue.get_absolute_url() if issue.is_published else "",
+            signature=queries.signature(issue) if issue.is_published else None,
         )
         return context
 

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from vgp.agencies.models import Agency
 from vgp.legal.models import LegalDocument, Provision, ProvisionKind
 from vgp.legal.numbering import SymbolError, parse_symbol
 from vgp.legal.structure import CLAUSE, Node, parse_article_body
@@ -284,6 +285,14 @@ def issue_data(
 
 def publisher() -> str:
     return str(getattr(settings, "GAZETTE_PUBLISHER", DEFAULT_PUBLISHER))
+
+
+def publisher_agency() -> Agency | None:
+    """The agency that publishes the gazette, whose seal signs each issue: the one coded
+    ``GAZETTE_PUBLISHER_CODE`` when set, else the installation's own agency
+    (``VGP_HOME_AGENCY_CODE``: the Government Office publishes the Công báo)."""
+    code = getattr(settings, "GAZETTE_PUBLISHER_CODE", "") or settings.VGP_HOME_AGENCY_CODE
+    return Agency.objects.filter(code=code).first() if code else None
 
 
 def issue_url(issue: GazetteIssue) -> str:

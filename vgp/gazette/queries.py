@@ -10,6 +10,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from vgp.signatures import publishing
+from vgp.signatures.models import PublicationKind, PublicationSignature
+
 from .models import GazetteEntry, GazetteIssue, IssueStatus
 from .printing import PrintedDocument
 
@@ -65,6 +68,12 @@ def issue_for_page(year: int, number: int) -> GazetteIssue | None:
         .prefetch_related(Prefetch("entries", queryset=_entries_queryset()))
         .first()
     )
+
+
+def signature(issue: GazetteIssue) -> PublicationSignature | None:
+    """Whether and by whom the issue's stored PDF was sealed at publication (None for an issue
+    published before the portal sealed issues)."""
+    return publishing.signature_of(PublicationKind.GAZETTE_ISSUE, issue.pdf_sha256)
 
 
 @dataclass(frozen=True)

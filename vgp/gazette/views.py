@@ -71,7 +71,11 @@ def issue(request: HttpRequest, year: int, number: int) -> TemplateResponse:
     return TemplateResponse(
         request,
         "gazette/issue.html",
-        {"issue": found, "entries": queries.printed_entries(found)},
+        {
+            "issue": found,
+            "entries": queries.printed_entries(found),
+            "signature": queries.signature(found),
+        },
     )
 
 

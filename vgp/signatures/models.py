@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 
 class KeyAlgorithm(models.TextChoices):
@@ -230,3 +232,126 @@ class SigningCertificate(models.Model):
         return (
             self.status == CertificateStatus.ACTIVE and self.not_before <= moment < self.not_after
         )
+
+
+# --- What the portal signs when it publishes (issue 7, point 5) ------------------------------
+
+
+class PublicationKind(models.TextChoices):
+    """What the portal publishes and may seal. Each has its switch and level in
+    :class:`PublicationSigningSettings`; ``publishing.sign_publication`` names one."""
+
+    GAZETTE_ISSUE = "gazette_issue", _("Official Gazette issue (PDF)")
+    FEEDBACK_REPLY = "feedback_reply", _("Reply letter to a citizen's submission (PDF)")
+
+
+class SignatureLevel(models.TextChoices):
+    B_B = "B-B", _("PAdES B-B (signature only)")
+    B_T = "B-T", _("PAdES B-T (with a time-stamp)")
+    B_LT = "B-LT", _("PAdES B-LT (time-stamp and validation data, verifiable for years)")
+
+
+@register_setting(icon="key")
+class PublicationSigningSettings(BaseGenericSetting):
+    """Whether the portal seals what it publishes, per kind, and at which level (one row,
+    under Settings in the admin; edited by IT administrators, audited through Wagtail's log)."""
+
+    wagtail_reference_index_ignore = True
+
+    gazette_issue_sign = models.BooleanField(
+        _("sign gazette issues"),
+        default=True,
+        help_text=_("Seal each issue's PDF when it is published, with the publisher's seal."),
+    )
+    gazette_issue_level = models.CharField(
+        _("level for gazette issues"),
+        max_length=5,
+        choices=SignatureLevel.choices,
+        default=SignatureLevel.B_LT,
+        help_text=_("B-LT keeps the issue verifiable for years, after the certificates expire."),
+    )
+    feedback_reply_sign = models.BooleanField(
+        _("sign reply letters"),
+        default=True,
+        help_text=_("Seal the letter sent with each reply, with the handling agency's seal."),
+    )
+    feedback_reply_level = models.CharField(
+        _("level for reply letters"),
+        max_length=5,
+        choices=SignatureLevel.choices,
+        default=SignatureLevel.B_T,
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("gazette_issue_sign"), FieldPanel("gazette_issue_level")],
+            heading=_("Official Gazette issues (PDF)"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("feedback_reply_sign"), FieldPanel("feedback_reply_level")],
+            heading=_("Reply letters to citizens' submissions (PDF)"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("signing what the portal publishes")
+        verbose_name_plural = _("signing what the portal publishes")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    def rule_for(self, kind: str) -> tuple[bool, str]:
+        """(sign?, level) for ``kind`` (a :class:`PublicationKind` value)."""
+        kind = PublicationKind(kind)
+        return bool(getattr(self, f"{kind}_sign")), str(getattr(self, f"{kind}_level"))
+
+
+class SealOutcome(models.TextChoices):
+    SIGNED = "signed", _("Signed")
+    OFF = "off", _("Not signed: signing is off for this kind")
+    NO_SEAL = "no_seal", _("Not signed: the organisation has no usable seal")
+    FAILED = "failed", _("Not signed: the signature failed")
+
+
+class PublicationSignature(models.Model):
+    """What ``publishing.sign_publication`` did with one publication: the fingerprint of the
+    bytes it returned (what the domain stores and serves), and whether and how they were sealed.
+    Pages read it by that fingerprint to say "signed electronically by …"."""
+
+    wagtail_reference_index_ignore = True
+
+    kind = models.CharField(_("kind"), max_length=20, choices=PublicationKind.choices)
+    sha256 = models.CharField(_("SHA-256 of the published file"), max_length=64)
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=SealOutcome.choices)
+    certificate = models.ForeignKey(
+        SigningCertificate,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("seal"),
+    )
+    level = models.CharField(_("level"), max_length=5, choices=SignatureLevel.choices, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=300, blank=True)
+    # Why a signature failed, for the administrators (the log has the traceback).
+    detail = models.TextField(_("detail"), blank=True)
+    created_at = models.DateTimeField(_("when"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("signature of a publication")
+        verbose_name_plural = _("signatures of publications")
+        indexes = [models.Index(fields=["sha256"], name="signatures_publication_sha")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.sha256[:12]} ({self.get_outcome_display()})"
+
+    @property
+    def signed(self) -> bool:
+        return self.outcome == SealOutcome.SIGNED

@@ -43,6 +43,7 @@ def test_refuses_to_turn_off_the_second_factor():
             "DJANGO_ENV": "production",
             "SECRET_KEY": GOOD_KEY,
             "ALLOWED_HOSTS": "portal.gov.vn",
+            "SIGNATURE_KEY_PASSPHRASE": "a long enough signing key passphrase",
             "VGP_REQUIRE_2FA": "false",
         },
         "check",
@@ -57,6 +58,7 @@ def test_deploy_check_is_clean_with_the_documented_environment():
             "DJANGO_ENV": "production",
             "SECRET_KEY": GOOD_KEY,
             "ALLOWED_HOSTS": "portal.gov.vn",
+            "SIGNATURE_KEY_PASSPHRASE": "a long enough signing key passphrase",
             "CACHE_URL": "redis://127.0.0.1:6379/0",
         },
         "check",
@@ -65,6 +67,15 @@ def test_deploy_check_is_clean_with_the_documented_environment():
         "WARNING",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_refuses_to_start_without_the_signing_key_passphrase():
+    result = run(
+        {"DJANGO_ENV": "production", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "portal.gov.vn"},
+        "check",
+    )
+    assert result.returncode != 0
+    assert "SIGNATURE_KEY_PASSPHRASE" in result.stderr
 
 
 def test_a_malformed_variable_fails_loudly():

@@ -16,6 +16,7 @@ from vgp.gazette.demo import load_demo_gazette
 from vgp.legal.demo import load_demo_legal
 from vgp.news.demo import load_demo_news
 from vgp.portal.demo import ensure_home_pages
+from vgp.signatures.demo import load_demo_signatures
 
 
 class Command(BaseCommand):
@@ -58,6 +59,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Citizen feedback: {load_demo_feedback()}.")
         # After the accounts: the Office's clerk, leader and departments take the steps.
         self.stdout.write(f"Official documents: {load_demo_documents()}.")
+        self.stdout.write(f"Electronic signatures: {load_demo_signatures()}.")
         if not options["quiet_accounts"]:
             self.print_accounts()
 
