@@ -255,6 +255,15 @@ def build_end_entity(
         builder = builder.add_extension(
             x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
         )
+    else:
+        # Document signing (RFC 9336) and e-mail protection, which NSS (pdfsig, Firefox)
+        # expects of a signer; non-critical, so other validators may ignore it.
+        builder = builder.add_extension(
+            x509.ExtendedKeyUsage(
+                [ExtendedKeyUsageOID.EMAIL_PROTECTION, x509.ObjectIdentifier("1.3.6.1.5.5.7.3.36")]
+            ),
+            critical=False,
+        )
     if subject.email:
         builder = builder.add_extension(
             x509.SubjectAlternativeName([x509.RFC822Name(subject.email)]), critical=False
