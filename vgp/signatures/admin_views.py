@@ -452,7 +452,8 @@ class SignaturesFormView(WagtailAdminTemplateMixin, FormView):
         return context
 
     def run(self, form: Any) -> HttpResponse:
-        raise NotImplementedError
+        """Each confirmation page calls its action here (every subclass overrides it)."""
+        raise NotImplementedError(f"{type(self).__name__} must define run()")
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
