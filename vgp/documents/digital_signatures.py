@@ -39,7 +39,7 @@ PDF = "application/pdf"
 def applies(document: Document) -> bool:
     """Digital signing applies once the register's organisation has its seal certificate;
     before, documents are signed on paper and issued as they always were."""
-    return signature_actions.current_seal(document.agency_id) is not None
+    return signature_actions.has_seal(document.agency_id)
 
 
 def final_file(document: Document) -> Attachment | None:

@@ -32,14 +32,12 @@ import io
 import marshal
 import re
 import tempfile
-import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, overload
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -48,6 +46,8 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from vgp.accounts import permissions
 from vgp.agencies.models import Agency
+from vgp.core import pdf_fonts
+from vgp.core.pdf_fonts import FontsMissing
 from vgp.workdays.deadlines import VN_TZ
 
 from . import numbering, queries
@@ -698,64 +698,16 @@ def write_xlsx(
 # --- PDF -------------------------------------------------------------------------------------
 
 
-class FontsMissing(RuntimeError):
-    """The TrueType files the PDF embeds are not in the font folder."""
-
-
-FONT_FILES = {
-    "regular": "NotoSerif_400Regular.ttf",
-    "bold": "NotoSerif_700Bold.ttf",
-    "italic": "NotoSerif_400Regular_Italic.ttf",
-    "bold_italic": "NotoSerif_700Bold_Italic.ttf",
-}
-_registered: dict[Path, tuple[str, str]] = {}
-_registry_lock = threading.Lock()
-
-
 def font_dir() -> Path:
     """Noto Serif as ``make assets`` builds it (the gazette's fonts): ``DOCUMENTS_FONT_DIR``,
     else ``GAZETTE_FONT_DIR``, else build/fonts/noto-serif."""
-    configured = getattr(settings, "DOCUMENTS_FONT_DIR", None) or getattr(
-        settings, "GAZETTE_FONT_DIR", None
-    )
-    default = Path(settings.BASE_DIR) / "build" / "fonts" / "noto-serif"
-    return Path(configured) if configured else default
+    return pdf_fonts.font_dir("DOCUMENTS_FONT_DIR", "GAZETTE_FONT_DIR")
 
 
 def register_fonts() -> tuple[str, str]:
     """(regular, bold) font names registered with reportlab, once per folder."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    directory = font_dir().resolve()
-    with _registry_lock:
-        if directory in _registered:
-            return _registered[directory]
-        missing = [name for name in FONT_FILES.values() if not (directory / name).is_file()]
-        if missing:
-            raise FontsMissing(
-                f"The fonts of the registers are missing from {directory} "
-                f"({', '.join(missing)}): run `make assets`, or point DOCUMENTS_FONT_DIR "
-                "at a folder holding them."
-            )
-        family = f"RegisterSerif{len(_registered) + 1}"
-        names = {
-            "regular": family,
-            "bold": f"{family}-Bold",
-            "italic": f"{family}-Italic",
-            "bold_italic": f"{family}-BoldItalic",
-        }
-        for style, name in names.items():
-            pdfmetrics.registerFont(TTFont(name, str(directory / FONT_FILES[style])))
-        pdfmetrics.registerFontFamily(
-            family,
-            normal=names["regular"],
-            bold=names["bold"],
-            italic=names["italic"],
-            boldItalic=names["bold_italic"],
-        )
-        _registered[directory] = (names["regular"], names["bold"])
-        return _registered[directory]
+    fonts = pdf_fonts.register(font_dir(), what="the registers", setting="DOCUMENTS_FONT_DIR")
+    return fonts.regular, fonts.bold
 
 
 def to_pdf(register: Register, rows: Iterable[RegisterRow]) -> bytes:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from vgp.core import pdf_fonts
 from vgp.core import uploads as core_uploads
 
 from .models import KIND_SHORT, FeedbackItem, Kind
@@ -43,71 +43,13 @@ _FILES = core_uploads.PrivateFiles(
 # reproduce a 20,000-character submission.
 SUMMARY_MAX_CHARS = 3000
 
-FONT_FILES = {
-    "regular": "NotoSerif_400Regular.ttf",
-    "bold": "NotoSerif_700Bold.ttf",
-    "italic": "NotoSerif_400Regular_Italic.ttf",
-    "bold_italic": "NotoSerif_700Bold_Italic.ttf",
-}
-
-
-class FontsMissing(RuntimeError):
-    """The TrueType files the letter embeds are not in the font folder."""
-
-
-@dataclass(frozen=True)
-class _Fonts:
-    regular: str
-    bold: str
-    italic: str
-
-
-_registered: dict[Path, _Fonts] = {}
-_registry_lock = threading.Lock()
-
 
 def font_dir() -> Path:
-    configured = getattr(settings, "FEEDBACK_FONT_DIR", None) or getattr(
-        settings, "GAZETTE_FONT_DIR", None
-    )
-    default = Path(settings.BASE_DIR) / "build" / "fonts" / "noto-serif"
-    return Path(configured) if configured else default
+    return pdf_fonts.font_dir("FEEDBACK_FONT_DIR", "GAZETTE_FONT_DIR")
 
 
-def _register_fonts() -> _Fonts:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    directory = font_dir().resolve()
-    with _registry_lock:
-        if directory in _registered:
-            return _registered[directory]
-        missing = [name for name in FONT_FILES.values() if not (directory / name).is_file()]
-        if missing:
-            raise FontsMissing(
-                f"The fonts of the reply letters are missing from {directory} "
-                f"({', '.join(missing)}): run `make assets`, or point FEEDBACK_FONT_DIR at a "
-                "folder holding them."
-            )
-        # reportlab's registry is process-wide: a name of our own per folder.
-        family = f"ReplySerif{len(_registered) + 1}"
-        names = {
-            "regular": family,
-            "bold": f"{family}-Bold",
-            "italic": f"{family}-Italic",
-            "bold_italic": f"{family}-BoldItalic",
-        }
-        for style, name in names.items():
-            pdfmetrics.registerFont(TTFont(name, str(directory / FONT_FILES[style])))
-        pdfmetrics.registerFontFamily(
-            family,
-            normal=names["regular"],
-            bold=names["bold"],
-            italic=names["italic"],
-            boldItalic=names["bold_italic"],
-        )
-        _registered[directory] = _Fonts(names["regular"], names["bold"], names["italic"])
-        return _registered[directory]
+def _register_fonts() -> pdf_fonts.SerifFonts:
+    return pdf_fonts.register(font_dir(), what="the reply letters", setting="FEEDBACK_FONT_DIR")
 
 
 # --- What the letter says -------------------------------------------------------------------

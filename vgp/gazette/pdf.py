@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import io
 import re
-import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -38,7 +37,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -53,6 +51,9 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+
+from vgp.core import pdf_fonts
+from vgp.core.pdf_fonts import FontsMissing, SerifFonts
 
 __all__ = [
     "FontsMissing",
@@ -107,73 +108,15 @@ class RenderedIssue:
     end_pages: list[int]
 
 
-class FontsMissing(RuntimeError):
-    """The TrueType files the gazette embeds are not where GAZETTE_FONT_DIR says."""
-
-
 # --- Fonts -----------------------------------------------------------------------------------
-
-FONT_FAMILY = "noto-serif"
-# Static faces of Noto Serif (SIL OFL 1.1) from @expo-google-fonts/noto-serif: reportlab embeds
-# TrueType only, and these cover every precomposed Vietnamese letter.
-FONT_FILES = {
-    "regular": "NotoSerif_400Regular.ttf",
-    "bold": "NotoSerif_700Bold.ttf",
-    "italic": "NotoSerif_400Regular_Italic.ttf",
-    "bold_italic": "NotoSerif_700Bold_Italic.ttf",
-}
-
-
-@dataclass(frozen=True)
-class _Fonts:
-    regular: str
-    bold: str
-    italic: str
-    bold_italic: str
-
-
-# reportlab's font registry is process-wide, so each directory is registered once, under a
-# name of its own (a test may point GAZETTE_FONT_DIR elsewhere without clobbering the first).
-_registered: dict[Path, _Fonts] = {}
-_registry_lock = threading.Lock()
 
 
 def font_dir() -> Path:
-    default = Path(settings.BASE_DIR) / "build" / "fonts" / FONT_FAMILY
-    return Path(getattr(settings, "GAZETTE_FONT_DIR", default))
+    return pdf_fonts.font_dir("GAZETTE_FONT_DIR")
 
 
-def _register_fonts() -> _Fonts:
-    directory = font_dir().resolve()
-    with _registry_lock:
-        if directory in _registered:
-            return _registered[directory]
-        missing = [name for name in FONT_FILES.values() if not (directory / name).is_file()]
-        if missing:
-            raise FontsMissing(
-                f"The gazette fonts are missing from {directory} ({', '.join(missing)}): "
-                "run `make assets` (npm ci && node scripts/build_assets.mjs), "
-                "or point GAZETTE_FONT_DIR at a folder holding them."
-            )
-        family = f"GazetteSerif{len(_registered) + 1}"
-        fonts = _Fonts(
-            regular=family,
-            bold=f"{family}-Bold",
-            italic=f"{family}-Italic",
-            bold_italic=f"{family}-BoldItalic",
-        )
-        for style, font_name in vars(fonts).items():
-            pdfmetrics.registerFont(TTFont(font_name, str(directory / FONT_FILES[style])))
-        # Lets <b> and <i> inside a Paragraph pick the matching face.
-        pdfmetrics.registerFontFamily(
-            family,
-            normal=fonts.regular,
-            bold=fonts.bold,
-            italic=fonts.italic,
-            boldItalic=fonts.bold_italic,
-        )
-        _registered[directory] = fonts
-        return fonts
+def _register_fonts() -> SerifFonts:
+    return pdf_fonts.register(font_dir(), what="the gazette", setting="GAZETTE_FONT_DIR")
 
 
 # --- Text helpers ----------------------------------------------------------------------------
@@ -273,7 +216,7 @@ MAX_PASSES = 4
 
 
 class _Styles:
-    def __init__(self, fonts: _Fonts) -> None:
+    def __init__(self, fonts: SerifFonts) -> None:
         def style(name: str, **kw: Any) -> ParagraphStyle:
             kw.setdefault("fontName", fonts.regular)
             kw.setdefault("fontSize", BODY_SIZE)
@@ -394,7 +337,7 @@ class _FillPage(Flowable):
 class _Footer:
     label: str  # "CÔNG BÁO/Số 12/2026"
     site_url: str
-    fonts: _Fonts
+    fonts: SerifFonts
 
     def draw(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         left, right = LEFT_MARGIN, PAGE_WIDTH - RIGHT_MARGIN

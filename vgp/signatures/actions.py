@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -88,6 +89,10 @@ def _serial(certificate: x509.Certificate) -> str:
 def _common_name(name: x509.Name) -> str:
     found = name.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
     return str(found[0].value) if found else name.rfc4514_string()
+
+
+def _name(name: x509.Name) -> str:
+    return authority.name_text(name)[:255]
 
 
 def _issuer_key(ca: CertificateAuthority) -> Any:
@@ -173,17 +178,25 @@ def create_issuing_authority(
     actor: Any, *, root: CertificateAuthority, name: str, algorithm: str = KeyAlgorithm.EC_P256
 ) -> CertificateAuthority:
     _require(actor, PERM_CA)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Name the issuing authority.")})
+    if algorithm not in KeyAlgorithm.values:
+        raise ValidationError({"algorithm": _("Unknown key algorithm.")})
     root = CertificateAuthority.objects.select_for_update().get(pk=root.pk)
     if root.kind != AuthorityKind.ROOT or not root.active:
         raise ValidationError(_("Only an active root signs an issuing authority."))
     now = timezone.now()
     key = keystore.generate(algorithm)
+    parent = _load(root.certificate)
+    # The issuing CA belongs to the root's organisation (its O), not to the root's name.
+    organisations = parent.subject.get_attributes_for_oid(x509.NameOID.ORGANIZATION_NAME)
     certificate = authority.build_issuing(
         name,
-        root.name,
+        str(organisations[0].value) if organisations else root.name,
         key,
         parent_pk=root.pk,
-        parent=_load(root.certificate),
+        parent=parent,
         parent_key=_issuer_key(root),
         now=now,
     )
@@ -353,8 +366,8 @@ def _issue(
         key_algorithm=algorithm,
         serial=_serial(certificate),
         fingerprint=authority.fingerprint(der),
-        subject=certificate.subject.rfc4514_string()[:255],
-        issuer_name=issuer_cert.subject.rfc4514_string()[:255],
+        subject=_name(certificate.subject),
+        issuer_name=_name(issuer_cert.subject),
         not_before=certificate.not_valid_before_utc,
         not_after=certificate.not_valid_after_utc,
         renewal_of=renewal_of,
@@ -549,6 +562,7 @@ def revoke(
     actor: Any, certificate: SigningCertificate, *, reason: str = RevocationReason.UNSPECIFIED
 ) -> SigningCertificate:
     """For good: the CRL and OCSP say so from now on; the key is never used again."""
+    _require(actor, PERM_REVOKE, certificate)
     if reason not in RevocationReason.values:
         raise ValidationError({"reason": _("Choose the reason.")})
     return _change_status(
@@ -710,8 +724,8 @@ def import_pkcs12(actor: Any, *, holder: Any, data: bytes, password: str) -> Sig
         key_algorithm=algorithm,
         serial=_serial(certificate),
         fingerprint=authority.fingerprint(der),
-        subject=certificate.subject.rfc4514_string()[:255],
-        issuer_name=certificate.issuer.rfc4514_string()[:255],
+        subject=_name(certificate.subject),
+        issuer_name=_name(certificate.issuer),
         not_before=certificate.not_valid_before_utc,
         not_after=certificate.not_valid_after_utc,
         created_at=now,
@@ -732,10 +746,12 @@ def import_pkcs12(actor: Any, *, holder: Any, data: bytes, password: str) -> Sig
 
 
 def current_certificate(holder: Any) -> SigningCertificate | None:
-    """The official's newest usable personal certificate."""
+    """The official's newest usable personal certificate (without its key: ``signing`` loads
+    that itself)."""
     now = timezone.now()
     return (
-        SigningCertificate.objects.filter(
+        SigningCertificate.objects.defer("private_key", "chain")
+        .filter(
             holder=holder,
             kind=CertificateKind.PERSONAL,
             status=CertificateStatus.ACTIVE,
@@ -747,19 +763,24 @@ def current_certificate(holder: Any) -> SigningCertificate | None:
     )
 
 
-def current_seal(agency: Agency | int) -> SigningCertificate | None:
+def _seals(agency: Agency | int) -> QuerySet[SigningCertificate]:
     now = timezone.now()
-    return (
-        SigningCertificate.objects.filter(
-            agency=agency,
-            kind=CertificateKind.SEAL,
-            status=CertificateStatus.ACTIVE,
-            not_before__lte=now,
-            not_after__gt=now,
-        )
-        .order_by("-not_after", "-id")
-        .first()
+    return SigningCertificate.objects.filter(
+        agency=agency,
+        kind=CertificateKind.SEAL,
+        status=CertificateStatus.ACTIVE,
+        not_before__lte=now,
+        not_after__gt=now,
     )
+
+
+def has_seal(agency: Agency | int) -> bool:
+    return _seals(agency).exists()
+
+
+def current_seal(agency: Agency | int) -> SigningCertificate | None:
+    """The organisation's newest usable seal certificate (without its key)."""
+    return _seals(agency).defer("private_key", "chain").order_by("-not_after", "-id").first()
 
 
 def settings_passphrase_configured() -> bool:

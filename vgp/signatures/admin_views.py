@@ -31,7 +31,6 @@ from functools import cached_property
 from typing import Any
 
 import django_filters
-from cryptography import x509
 from cryptography.x509.oid import NameOID
 from django import forms
 from django.contrib import messages
@@ -61,7 +60,7 @@ from vgp.core.admin_refusals import refused_page
 from vgp.core.readonly_admin import ReadOnlyModelViewSet
 from vgp.workdays.deadlines import VN_TZ
 
-from . import actions
+from . import actions, authority
 from .admin_forms import (
     ConfirmForm,
     CreateAuthorityForm,
@@ -210,7 +209,7 @@ def short_fingerprint(value: str) -> str:
 def common_name(subject: str) -> str:
     """The CN of an RFC 4514 subject (the person's or the organisation's name)."""
     try:
-        name = x509.Name.from_rfc4514_string(subject)
+        name = authority.parse_name(subject)
     except ValueError:
         return subject
     found = name.get_attributes_for_oid(NameOID.COMMON_NAME)
@@ -221,10 +220,10 @@ def readable_name(rfc4514: str) -> str:
     """A distinguished name as people read it: ``CN=…, T=…, O=…, C=VN`` (spaces after the
     commas, so that it wraps; the title's short name rather than its number)."""
     try:
-        name = x509.Name.from_rfc4514_string(rfc4514)
+        name = authority.parse_name(rfc4514)
     except ValueError:
         return rfc4514
-    return ", ".join(rdn.rfc4514_string({NameOID.TITLE: "T"}) for rdn in reversed(name.rdns))
+    return ", ".join(rdn.rfc4514_string(authority.NAME_LABELS) for rdn in reversed(name.rdns))
 
 
 def person(user: Any) -> str:

@@ -49,6 +49,20 @@ _REASON_FLAGS = {
 }
 
 
+# Short names for the attributes RFC 4514 leaves as dotted numbers, as people read them.
+NAME_LABELS = {NameOID.TITLE: "T", NameOID.EMAIL_ADDRESS: "E"}
+NAME_PARSING = {label: oid for oid, label in NAME_LABELS.items()}
+
+
+def name_text(name: x509.Name) -> str:
+    """``name`` in RFC 4514 (``CN=…,T=…,O=…,C=VN``), readable by :func:`parse_name`."""
+    return name.rfc4514_string(NAME_LABELS)
+
+
+def parse_name(text: str) -> x509.Name:
+    return x509.Name.from_rfc4514_string(text, NAME_PARSING)
+
+
 def base_url() -> str:
     return str(settings.SIGNATURE_PKI_BASE_URL).rstrip("/")
 

@@ -15,12 +15,14 @@ import datetime as dt
 import enum
 import hashlib
 import io
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from asn1crypto import cms as asn1_cms
 from asn1crypto import crl as asn1_crl
 from asn1crypto import keys
 from asn1crypto import x509 as asn1_x509
@@ -119,6 +121,8 @@ _lock = threading.Lock()
 _signers: dict[tuple[int, str], signers.Signer] = {}
 _stampers: dict[int, authority.AgencyTimeStamper] = {}
 _crls: dict[tuple[int, int], asn1_crl.CertificateList] = {}
+# Hex digits reserved for a signature's CMS, per (certificate, level, time-stamp authority).
+_reserved: dict[tuple[str, str, str], int] = {}
 
 
 def _asn1(der: bytes | memoryview) -> asn1_x509.Certificate:
@@ -347,26 +351,83 @@ def sign_pdf(
         embed_validation_info=level == Level.B_LT,
         validation_context=validation_context(certificate, tsa) if level == Level.B_LT else None,
     )
-    output = io.BytesIO()
+    reserve_key = (
+        certificate.fingerprint,
+        str(level),
+        tsa.fingerprint if tsa is not None else "",
+    )
+    with _lock:
+        reserved = _reserved.get(reserve_key) if level != Level.B_LT else None
     try:
         with _signer_for(certificate) as signer:
-            pdf_signer = signers.PdfSigner(
-                meta,
-                signer=signer,
-                timestamper=timestamper(tsa) if tsa is not None else None,
-                stamp_style=style,
-                new_field_spec=new_field,
-            )
-            pdf_signer.sign_pdf(writer, output=output)
+            try:
+                signed = _sign(writer, meta, signer, tsa, style, new_field, reserved)
+            except SigningError as error:
+                if reserved is None or "larger than expected" not in str(error):
+                    raise
+                # The reservation cached for this key was too small (a bigger time-stamp):
+                # start again from the original bytes and let pyHanko estimate.
+                with _lock:
+                    _reserved.pop(reserve_key, None)
+                writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+                reserved = None
+                signed = _sign(writer, meta, signer, tsa, style, new_field, None)
     except SigningError as error:
         raise ValidationError(
             _("The signature could not be made: %(reason)s") % {"reason": error}
         ) from error
     except PdfError as error:
         raise ValidationError(_("This file is not a PDF that can be signed.")) from error
-    signed = output.getvalue()
+    if reserved is None and level != Level.B_LT:
+        size = _signature_size(signed)
+        if size:
+            with _lock:
+                _reserved[reserve_key] = size
     _audit_use(actor, certificate, signed, level=level, field=name, purpose=purpose)
     return signed
+
+
+def _sign(
+    writer: IncrementalPdfFileWriter,
+    meta: signers.PdfSignatureMetadata,
+    signer: signers.Signer,
+    tsa: SigningCertificate | None,
+    style: TextStampStyle | None,
+    new_field: fields.SigFieldSpec | None,
+    reserved: int | None,
+) -> bytes:
+    output = io.BytesIO()
+    signers.PdfSigner(
+        meta,
+        signer=signer,
+        timestamper=timestamper(tsa) if tsa is not None else None,
+        stamp_style=style,
+        new_field_spec=new_field,
+    ).sign_pdf(writer, output=output, bytes_reserved=reserved)
+    return output.getvalue()
+
+
+_BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
+
+
+def _signature_size(signed: bytes) -> int | None:
+    """Hex digits to reserve for the next signature like the newest one in ``signed``.
+
+    Without a reservation pyHanko makes a trial signature (and, at B-T, a trial time-stamp)
+    only to measure its size — about 40 % of the cost of a signature. The size of a key's
+    CMS at a level changes by a few bytes from one signature to the next (ECDSA values,
+    time-stamp serials), so the measured size plus 1 KB is reserved from then on.
+    """
+    found = _BYTE_RANGE.match(signed, max(0, signed.rfind(b"/ByteRange")))
+    if found is None:
+        return None
+    start, end = int(found.group(2)) + 1, int(found.group(3)) - 1
+    try:
+        raw = bytes.fromhex(signed[start:end].decode("ascii"))
+        length = len(asn1_cms.ContentInfo.load(raw, strict=False).dump())
+    except (ValueError, TypeError):
+        return None
+    return 2 * (length + 1024)
 
 
 @contextlib.contextmanager
@@ -423,3 +484,4 @@ def forget_cached() -> None:
         _signers.clear()
         _stampers.clear()
         _crls.clear()
+        _reserved.clear()

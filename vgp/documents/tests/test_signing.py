@@ -138,7 +138,7 @@ def test_a_failed_seal_leaves_the_document_unnumbered(approved_pdf, leader, cler
 
 def test_a_non_pdf_annex_blocks_the_issue(handler, unit_head, leader, clerk, authority):
     document = draft(handler, signer=leader, file=pdf_upload())
-    docx = testing_docx()
+    docx = _docx_file()
     actions.add_annex(handler, document, file=docx)
     actions.submit_for_review(handler, document)
     document = approve_all(document, unit_head, leader, leader)
@@ -147,7 +147,7 @@ def test_a_non_pdf_annex_blocks_the_issue(handler, unit_head, leader, clerk, aut
         actions.issue(clerk, document)
 
 
-def testing_docx():
+def _docx_file():
     from vgp.documents.tests.test_files import make_docx  # the files tests' DOCX maker
 
     return ContentFile(make_docx("Phụ lục"), name="phu-luc.docx")

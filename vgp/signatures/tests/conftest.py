@@ -13,11 +13,17 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
+
+from vgp.accounts.roles import Role
+from vgp.signatures import actions, signing
+from vgp.signatures.models import CertificateKind
+from vgp.testing.factories import AgencyFactory, UserFactory
 
 SAMPLES = Path(settings.BASE_DIR).parent / "shared" / "data" / "signatures"
 TEST_ROOT = SAMPLES / "root_root.cert.pem"
@@ -80,3 +86,62 @@ def network_guard(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     monkeypatch.setattr(socket.socket, "connect", connect)
     return attempts
+
+
+# --- The agency's certification authority and its people (the signing tests) ----------------
+# Personas: anh Tuấn, the IT administrator who runs the CA; ông Minh, a leader who signs with
+# his own certificate; bà Thu, another leader, who must not be able to use ông Minh's key;
+# chị Hoa, the clerk who puts the organisation's seal but runs no CA.
+
+
+@pytest.fixture
+def agency() -> Any:
+    return AgencyFactory(code="000.00.01.H01", name_vi="Văn phòng Chính phủ", abbreviation="VPCP")
+
+
+@pytest.fixture
+def tuan(agency: Any) -> Any:
+    return UserFactory(username="tuan", agency=agency, roles=[Role.IT_ADMIN])
+
+
+@pytest.fixture
+def minh(agency: Any) -> Any:
+    return UserFactory(
+        username="minh",
+        first_name="Minh",
+        last_name="Trần Văn",
+        agency=agency,
+        position="Phó Chủ nhiệm",
+        roles=[Role.LEADER],
+    )
+
+
+@pytest.fixture
+def thu(agency: Any) -> Any:
+    return UserFactory(
+        username="thu", first_name="Thu", last_name="Lê Thị", agency=agency, roles=[Role.LEADER]
+    )
+
+
+@pytest.fixture
+def hoa(agency: Any) -> Any:
+    return UserFactory(username="hoa", agency=agency, roles=[Role.CLERK])
+
+
+@pytest.fixture
+def root(tuan: Any, agency: Any) -> Any:
+    """The Office's root, its issuing CA and its time-stamp authority, made by anh Tuấn."""
+    signing.forget_cached()
+    return actions.create_authority(
+        tuan, agency=agency, root_name="VPCP Root CA", issuing_name="VPCP Issuing CA"
+    )
+
+
+@pytest.fixture
+def minh_certificate(root: Any, tuan: Any, minh: Any) -> Any:
+    return actions.issue_certificate(tuan, kind=CertificateKind.PERSONAL, holder=minh)
+
+
+@pytest.fixture
+def seal(root: Any, tuan: Any, agency: Any) -> Any:
+    return actions.issue_certificate(tuan, kind=CertificateKind.SEAL, agency=agency)

@@ -27,9 +27,8 @@ from django.urls import reverse
 from PIL import Image, ImageDraw
 from wagtail.users.models import UserProfile
 
-from vgp.accounts.roles import Role
 from vgp.audit.models import AuditRecord
-from vgp.signatures import actions, signing
+from vgp.signatures import actions
 from vgp.signatures.admin_views import hex_pairs, readable_name
 from vgp.signatures.models import (
     CertificateAuthority,
@@ -39,7 +38,7 @@ from vgp.signatures.models import (
     RevocationReason,
     SigningCertificate,
 )
-from vgp.testing.factories import AgencyFactory, UserFactory
+from vgp.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,62 +70,6 @@ class EnglishClient(Client):
 @pytest.fixture
 def client():
     return EnglishClient()
-
-
-@pytest.fixture
-def agency():
-    return AgencyFactory(code="000.00.01.H01", name_vi="Văn phòng Chính phủ", abbreviation="VPCP")
-
-
-@pytest.fixture
-def tuan(agency):
-    """Anh Tuấn: IT administrator, acts nationwide."""
-    return UserFactory(username="tuan", agency=agency, roles=[Role.IT_ADMIN])
-
-
-@pytest.fixture
-def minh(agency):
-    """Ông Minh: a leader who signs documents with his own certificate."""
-    return UserFactory(
-        username="minh",
-        first_name="Minh",
-        last_name="Trần Văn",
-        agency=agency,
-        position="Phó Chủ nhiệm",
-        roles=[Role.LEADER],
-    )
-
-
-@pytest.fixture
-def thu(agency):
-    """Bà Thu: another leader of the same Office."""
-    return UserFactory(
-        username="thu", first_name="Thu", last_name="Lê Thị", agency=agency, roles=[Role.LEADER]
-    )
-
-
-@pytest.fixture
-def hoa(agency):
-    """Chị Hoa: the clerk, who puts the seal but runs no CA."""
-    return UserFactory(username="hoa", agency=agency, roles=[Role.CLERK])
-
-
-@pytest.fixture
-def root(tuan, agency):
-    signing.forget_cached()
-    return actions.create_authority(
-        tuan, agency=agency, root_name="VPCP Root CA", issuing_name="VPCP Issuing CA"
-    )
-
-
-@pytest.fixture
-def minh_certificate(root, tuan, minh):
-    return actions.issue_certificate(tuan, kind=CertificateKind.PERSONAL, holder=minh)
-
-
-@pytest.fixture
-def seal(root, tuan, agency):
-    return actions.issue_certificate(tuan, kind=CertificateKind.SEAL, agency=agency)
 
 
 def as_user(client, user):

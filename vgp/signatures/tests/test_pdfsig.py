@@ -34,10 +34,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import enumerate_sig_fields
 
-from vgp.accounts.roles import Role
 from vgp.signatures import actions, signing
 from vgp.signatures.models import CertificateKind, KeyAlgorithm, SigningCertificate
-from vgp.testing.factories import AgencyFactory, UserFactory
 
 from .documents import blank_pdf, byte_range, flip_one_byte
 
@@ -63,51 +61,6 @@ DIGEST_MISMATCH = "- Signature Validation: Digest Mismatch."
 APPEARANCE = signing.Appearance(
     box=(0.55, 0.1, 0.9, 0.22), lines=("Phó Chủ nhiệm", "", "Trần Văn Minh")
 )
-
-
-@pytest.fixture
-def agency():
-    return AgencyFactory(code="000.00.01.H01", name_vi="Văn phòng Chính phủ", abbreviation="VPCP")
-
-
-@pytest.fixture
-def tuan(agency):
-    return UserFactory(username="tuan", agency=agency, roles=[Role.IT_ADMIN])
-
-
-@pytest.fixture
-def minh(agency):
-    return UserFactory(
-        username="minh",
-        first_name="Minh",
-        last_name="Trần Văn",
-        agency=agency,
-        position="Phó Chủ nhiệm",
-        roles=[Role.LEADER],
-    )
-
-
-@pytest.fixture
-def hoa(agency):
-    return UserFactory(username="hoa", agency=agency, roles=[Role.CLERK])
-
-
-@pytest.fixture
-def root(tuan, agency):
-    signing.forget_cached()
-    return actions.create_authority(
-        tuan, agency=agency, root_name="VPCP Root CA", issuing_name="VPCP Issuing CA"
-    )
-
-
-@pytest.fixture
-def minh_certificate(root, tuan, minh):
-    return actions.issue_certificate(tuan, kind=CertificateKind.PERSONAL, holder=minh)
-
-
-@pytest.fixture
-def seal(root, tuan, agency):
-    return actions.issue_certificate(tuan, kind=CertificateKind.SEAL, agency=agency)
 
 
 @pytest.fixture

@@ -26,9 +26,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.signers import pdf_signer
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 
-from vgp.accounts.roles import Role
 from vgp.audit.models import AuditRecord
 from vgp.signatures import actions, keystore, pki_views, signing
 from vgp.signatures.models import (
@@ -40,61 +40,10 @@ from vgp.signatures.models import (
     SigningCertificate,
 )
 from vgp.signatures.verification import Verdict, verify_pdf
-from vgp.testing.factories import AgencyFactory, UserFactory
 
 from .documents import blank_pdf
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def agency():
-    return AgencyFactory(code="000.00.01.H01", name_vi="Văn phòng Chính phủ", abbreviation="VPCP")
-
-
-@pytest.fixture
-def tuan(agency):
-    return UserFactory(username="tuan", agency=agency, roles=[Role.IT_ADMIN])
-
-
-@pytest.fixture
-def minh(agency):
-    return UserFactory(
-        username="minh",
-        first_name="Minh",
-        last_name="Trần Văn",
-        agency=agency,
-        position="Phó Chủ nhiệm",
-        roles=[Role.LEADER],
-    )
-
-
-@pytest.fixture
-def thu(agency):
-    return UserFactory(username="thu", agency=agency, roles=[Role.LEADER])
-
-
-@pytest.fixture
-def hoa(agency):
-    return UserFactory(username="hoa", agency=agency, roles=[Role.CLERK])
-
-
-@pytest.fixture
-def root(tuan, agency):
-    signing.forget_cached()
-    return actions.create_authority(
-        tuan, agency=agency, root_name="VPCP Root CA", issuing_name="VPCP Issuing CA"
-    )
-
-
-@pytest.fixture
-def minh_certificate(root, tuan, minh):
-    return actions.issue_certificate(tuan, kind=CertificateKind.PERSONAL, holder=minh)
-
-
-@pytest.fixture
-def seal(root, tuan, agency):
-    return actions.issue_certificate(tuan, kind=CertificateKind.SEAL, agency=agency)
 
 
 # --- The authority -------------------------------------------------------------------------
@@ -146,6 +95,34 @@ def test_certificates_name_their_crl_ocsp_and_issuer(minh_certificate, minh):
     assert usage.content_commitment and usage.digital_signature
 
 
+def test_the_subject_reads_with_short_names(minh_certificate, minh):
+    # "T=Phó Chủ nhiệm", not "2.5.4.12=…", in the stored subject and the audit summaries.
+    assert "T=Phó Chủ nhiệm," in minh_certificate.subject
+    assert "CN=Trần Văn Minh," in minh_certificate.subject
+    assert "2.5.4" not in minh_certificate.subject
+
+
+def test_an_issuing_authority_needs_a_name_and_a_known_algorithm(root, tuan, agency):
+    with pytest.raises(ValidationError) as refused:
+        actions.create_issuing_authority(tuan, root=root, name="  ")
+    assert "name" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        actions.create_issuing_authority(tuan, root=root, name="CA 2", algorithm="dsa-1024")
+    assert "algorithm" in refused.value.message_dict
+    issuing = actions.create_issuing_authority(tuan, root=root, name="VPCP Issuing CA 2")
+    certificate = x509.load_der_x509_certificate(bytes(issuing.certificate))
+    # Its organisation is the root's organisation (the agency), not the root's name.
+    assert certificate.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)[0].value == (
+        agency.name_vi
+    )
+    assert actions.active_issuing() == issuing
+
+
+def test_revoking_asks_for_the_permission_before_the_reason(hoa, minh_certificate):
+    with pytest.raises(PermissionDenied):
+        actions.revoke(hoa, minh_certificate, reason="nonsense")
+
+
 def test_only_an_administrator_issues_certificates(root, hoa, minh):
     with pytest.raises(PermissionDenied):
         actions.issue_certificate(hoa, kind=CertificateKind.PERSONAL, holder=minh)
@@ -176,6 +153,34 @@ def test_signing_round_trip(level, minh, minh_certificate):
     used = AuditRecord.objects.filter(action="signatures.sign").latest("id")
     assert used.changes["level"] == level
     assert used.changes["certificate"] == minh_certificate.fingerprint
+
+
+@pytest.mark.parametrize("level", ["B-B", "B-T"])
+def test_later_signatures_reserve_the_measured_size(level, minh, minh_certificate, monkeypatch):
+    signing.forget_cached()
+    first = signing.sign_pdf(minh, blank_pdf(), certificate=minh_certificate, level=level)
+    (reserved,) = signing._reserved.values()
+    assert reserved == signing._signature_size(first)
+    # The next signature reserves that size: pyHanko makes no trial signature to measure.
+    estimated = []
+    original = pdf_signer.PdfSigningSession.estimate_signature_container_size
+
+    async def spy(self, *args, **kwargs):
+        estimated.append(True)
+        return await original(self, *args, **kwargs)
+
+    monkeypatch.setattr(pdf_signer.PdfSigningSession, "estimate_signature_container_size", spy)
+    second = signing.sign_pdf(minh, first, certificate=minh_certificate, level=level)
+    assert not estimated
+    # A reservation found too small is dropped and the signature made again, measured.
+    key = next(iter(signing._reserved))
+    signing._reserved[key] = 200
+    third = signing.sign_pdf(minh, second, certificate=minh_certificate, level=level)
+    assert estimated
+    assert signing._reserved[key] > 200
+    report = verify_pdf(third)
+    assert report.verdict == Verdict.VALID, report
+    assert len(report.signatures) == 3
 
 
 def test_rsa_keys_sign_too(tuan, minh, root):
