@@ -96,8 +96,15 @@ def to_asn1(certificate: x509.Certificate) -> asn1_x509.Certificate:
 
 
 def _name(
-    common_name: str, *, organisation: str = "", unit: str = "", country: bool = True
+    common_name: str,
+    *,
+    organisation: str = "",
+    unit: str = "",
+    title: str = "",
+    country: bool = True,
 ) -> x509.Name:
+    """C, O, OU, T, then CN: the most specific last, so that it reads first in RFC 4514
+    (``CN=Trần Văn Minh,T=Phó Chủ nhiệm,O=…,C=VN``)."""
     parts = []
     if country:
         parts.append(x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"))
@@ -105,6 +112,8 @@ def _name(
         parts.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation[:64]))
     if unit:
         parts.append(x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, unit[:64]))
+    if title:
+        parts.append(x509.NameAttribute(NameOID.TITLE, title[:64]))
     parts.append(x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64]))
     return x509.Name(parts)
 
@@ -235,9 +244,12 @@ def build_end_entity(
 ) -> x509.Certificate:
     """A signing certificate: non-repudiation (content commitment) for officials and seals,
     the critical time-stamping purpose for the TSA (RFC 3161 § 2.3)."""
-    name = _name(subject.common_name, organisation=subject.organisation, unit=subject.unit)
-    if subject.title:
-        name = x509.Name([*name, x509.NameAttribute(NameOID.TITLE, subject.title[:64])])
+    name = _name(
+        subject.common_name,
+        organisation=subject.organisation,
+        unit=subject.unit,
+        title=subject.title,
+    )
     not_after = min(now + dt.timedelta(days=days), issuer.not_valid_after_utc)
     tsa = kind == CertificateKind.TSA
     builder = (

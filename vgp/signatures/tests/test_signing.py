@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from cryptography.x509.oid import NameOID
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.signers import pdf_signer
 from pyhanko.sign.validation.dss import DocumentSecurityStore
@@ -44,6 +46,13 @@ from vgp.signatures.verification import Verdict, verify_pdf
 from .documents import blank_pdf
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    # The refusals are matched by their English text (their Vietnamese is the catalogue's).
+    with translation.override("en"):
+        yield
 
 
 # --- The authority -------------------------------------------------------------------------
@@ -97,8 +106,7 @@ def test_certificates_name_their_crl_ocsp_and_issuer(minh_certificate, minh):
 
 def test_the_subject_reads_with_short_names(minh_certificate, minh):
     # "T=Phó Chủ nhiệm", not "2.5.4.12=…", in the stored subject and the audit summaries.
-    assert "T=Phó Chủ nhiệm," in minh_certificate.subject
-    assert "CN=Trần Văn Minh," in minh_certificate.subject
+    assert minh_certificate.subject.startswith("CN=Trần Văn Minh,T=Phó Chủ nhiệm,O=")
     assert "2.5.4" not in minh_certificate.subject
 
 
