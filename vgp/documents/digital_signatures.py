@@ -75,8 +75,11 @@ def signer_appearance(document: Document, image: bytes) -> Appearance:
     if document.signing_prefix:
         lines.append(f"{document.signing_prefix} {_upper(document.agency.name_vi)}"[:80])
     lines.append(_upper(document.signer_position or "")[:80])
-    lines += ["", "", "", document.signer_name or ""]
-    return Appearance(box=SIGNER_BOX, page=-1, lines=tuple(lines), image=image, font_size=8)
+    # Four blank lines: the band for the handwritten signature, between position and name.
+    lines += ["", "", "", "", document.signer_name or ""]
+    return Appearance(
+        box=SIGNER_BOX, page=-1, lines=tuple(lines), image=image, font_size=11, bold=True
+    )
 
 
 def seal_appearance(image: bytes) -> Appearance:
@@ -93,7 +96,7 @@ def number_appearance(document: Document) -> Appearance:
         box=NUMBER_BOX,
         page=0,
         lines=(f"Số: {document.number_symbol}", _date_words(document.document_date)),
-        font_size=9,
+        font_size=12,
     )
 
 
@@ -103,6 +106,7 @@ def annex_appearance(document: Document, at: dt.datetime) -> Appearance:
         box=ANNEX_BOX,
         page=0,
         lines=(document.agency.name_vi[:60], document.number_symbol, moment),
-        font_size=7,
+        font_size=10,
         border=True,
+        align="left",
     )

@@ -55,7 +55,7 @@ def _appearance(agency: Agency) -> signing.Appearance:
             _("Organisation: %(agency)s") % {"agency": agency.name_vi},
             _("Signed at: %(time)s") % {"time": now},
         )
-    return signing.Appearance(box=APPEARANCE_BOX, page=0, lines=lines)
+    return signing.Appearance(box=APPEARANCE_BOX, page=0, lines=lines, align="left", border=True)
 
 
 def _record(

@@ -18,8 +18,6 @@ import io
 import re
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from asn1crypto import cms as asn1_cms
@@ -28,18 +26,15 @@ from asn1crypto import keys
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
-from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
-from pyhanko.stamp import TextStampStyle
+from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
@@ -48,6 +43,7 @@ from vgp.accounts import permissions
 from vgp.audit.trail import record
 
 from . import actions, authority, keystore
+from .appearance import Appearance, stamp_style
 from .models import (
     CertificateAuthority,
     CertificateKind,
@@ -58,6 +54,9 @@ from .models import (
 )
 from .trust import trusted_roots
 
+# Appearance is defined in .appearance; callers know it as signing.Appearance.
+__all__ = ["Appearance", "Level", "check_may_sign", "sign_pdf"]
+
 PERM_SEAL = "signatures.use_seal"
 
 
@@ -65,20 +64,6 @@ class Level(enum.StrEnum):
     B_B = "B-B"
     B_T = "B-T"
     B_LT = "B-LT"
-
-
-@dataclass(frozen=True)
-class Appearance:
-    """A visible signature: ``lines`` of text over ``image`` (PNG), in ``box`` (x1, y1, x2, y2
-    in points from the page's lower left corner; fractions of the page when ≤ 1) on ``page``
-    (0-based, -1 for the last page)."""
-
-    box: tuple[float, float, float, float]
-    page: int = -1
-    lines: tuple[str, ...] = ()
-    image: bytes = b""
-    font_size: int = 9
-    border: bool = False
 
 
 class _LoadedKeySigner(signers.SimpleSigner):
@@ -240,35 +225,6 @@ def _page_size(writer: IncrementalPdfFileWriter, page: int) -> tuple[int, tuple[
     return index, (float(box[2]) - float(box[0]), float(box[3]) - float(box[1]))
 
 
-def _font(size: int) -> Any:
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
-
-    path = Path(settings.SIGNATURE_FONT)
-    if not path.exists():
-        raise ValidationError(
-            _("The font for signature appearances is missing (%(path)s): run make assets.")
-            % {"path": path}
-        )
-    return GlyphAccumulatorFactory(str(path), font_size=size)
-
-
-def _stamp_style(appearance: Appearance) -> TextStampStyle:
-    background = None
-    if appearance.image:
-        from PIL import Image
-
-        background = PdfImage(Image.open(io.BytesIO(appearance.image)))
-    return TextStampStyle(
-        stamp_text="\n".join(appearance.lines) if appearance.lines else " ",
-        text_box_style=TextBoxStyle(
-            font=_font(appearance.font_size), font_size=appearance.font_size
-        ),
-        background=background,
-        background_opacity=1.0,
-        border_width=1 if appearance.border else 0,
-    )
-
-
 def check_may_sign(
     actor: Any, certificate: SigningCertificate, *, at: dt.datetime | None = None
 ) -> None:
@@ -338,10 +294,9 @@ def sign_pdf(
         x1, y1, x2, y2 = appearance.box
         if max(appearance.box) <= 1:
             x1, x2, y1, y2 = x1 * width, x2 * width, y1 * height, y2 * height
-        new_field = fields.SigFieldSpec(
-            sig_field_name=name, on_page=index, box=(int(x1), int(y1), int(x2), int(y2))
-        )
-        style = _stamp_style(appearance)
+        box = (int(x1), int(y1), int(x2), int(y2))
+        new_field = fields.SigFieldSpec(sig_field_name=name, on_page=index, box=box)
+        style = stamp_style(appearance, box[2] - box[0], box[3] - box[1])
     meta = signers.PdfSignatureMetadata(
         field_name=name,
         reason=reason or None,
@@ -392,7 +347,7 @@ def _sign(
     meta: signers.PdfSignatureMetadata,
     signer: signers.Signer,
     tsa: SigningCertificate | None,
-    style: TextStampStyle | None,
+    style: StaticStampStyle | None,
     new_field: fields.SigFieldSpec | None,
     reserved: int | None,
 ) -> bytes:

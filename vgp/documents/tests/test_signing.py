@@ -9,10 +9,12 @@ issues. Anh Tuấn (IT) runs the certification authority.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.utils import translation
 from pypdf import PdfReader
 
 from vgp.accounts.roles import Role
@@ -29,6 +31,13 @@ from vgp.signatures.verification import Verdict, verify_pdf
 from .test_outgoing import approve_all
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    # The refusals are matched by their English text (their Vietnamese is the catalogue's).
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -228,7 +228,7 @@ def test_the_citizen_downloads_the_letter_from_the_tracking_page(client, answer,
 
     page = client.get(TRACK_URL, {"code": item.code}).content.decode()
     assert f'href="{letter_url(item)}"' in page
-    assert "Signed electronically by" in page
+    assert "ký điện tử — " in page
     response = client.get(letter_url(item))
 
     assert response.status_code == 200

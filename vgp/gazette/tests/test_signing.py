@@ -99,7 +99,7 @@ def test_with_a_seal_the_issue_is_published_signed_by_the_government_office(
     download = client.get(issue.get_pdf_url(), {"tai-ve": "1"})
     assert b"".join(download.streaming_content) == stored
     page = client.get(issue.get_absolute_url()).content.decode()
-    assert "Signed electronically by Văn phòng Chính phủ" in page
+    assert "Đã được Văn phòng Chính phủ ký điện tử" in page
     assert f'href="{reverse("signatures:verify")}"' in page
 
 
@@ -134,7 +134,7 @@ def test_with_signing_off_the_issue_is_published_unsigned(
     assert not AuditRecord.objects.filter(action="signatures.sign").exists()
     record = PublicationSignature.objects.get(sha256=issue.pdf_sha256)
     assert record.outcome == SealOutcome.OFF
-    assert "Signed electronically" not in client.get(issue.get_absolute_url()).content.decode()
+    assert "ký điện tử —" not in client.get(issue.get_absolute_url()).content.decode()
 
 
 def test_without_a_seal_the_issue_is_still_published_unsigned(
@@ -205,8 +205,8 @@ def test_the_inspect_view_says_whether_the_issue_is_signed(
     page = client.get(reverse("gazette_issues:inspect", args=[issue.pk]))
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Electronic signature" in text
-    assert "the organisation has no usable seal" in text
+    assert "Chữ ký điện tử" in text
+    assert "cơ quan không có chứng thư số của cơ quan, tổ chức còn sử dụng được" in text
 
 
 # --- The setting -------------------------------------------------------------------------------
