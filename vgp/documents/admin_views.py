@@ -64,7 +64,7 @@ from vgp.core.text import fold
 from vgp.core.widgets import fast_selects, once_model_choices
 from vgp.workdays.deadlines import VN_TZ
 
-from . import actions, files, numbering, queries, worklists
+from . import actions, digital_signatures, files, numbering, queries, worklists
 from . import forms as document_forms
 from .display import choice_label, clip, document_url, short_date
 from .forms import (
@@ -2162,6 +2162,11 @@ def document_context(
             else ""
         ),
         "compare_url": reverse(f"{DOCUMENTS}:compare", args=[document.pk]),
+        "signer_lacks_certificate": (
+            not document.is_incoming
+            and not document.number
+            and digital_signatures.signer_lacks_certificate(document)
+        ),
         "list_url": list_url(document),
         "secret_roles": [
             Role(role).label for role in document.secret_roles.strip(",").split(",") if role

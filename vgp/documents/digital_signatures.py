@@ -42,6 +42,17 @@ def applies(document: Document) -> bool:
     return signature_actions.has_seal(document.agency_id)
 
 
+def signer_lacks_certificate(document: Document) -> bool:
+    """An approved PDF waits for a signer who has no usable certificate (said on the page,
+    before anyone presses "Sign")."""
+    return (
+        bool(document.approved_sha256)
+        and document.signed_at is None
+        and document.signer_id is not None
+        and signature_actions.current_certificate(document.signer_id) is None
+    )
+
+
 def final_file(document: Document) -> Attachment | None:
     """The file of the newest version: what the reviewers approved."""
     version = document.versions.select_related("attachment").order_by("-number").first()

@@ -194,6 +194,7 @@ def test_the_signer_signs_and_the_clerk_issues_from_the_document_page(
     page = admin_client.get(page_url(approved_pdf))
     assert "sign" in steps_shown(page)
     assert "Not signed yet" in page.content.decode()
+    assert "has no valid signing certificate" not in page.content.decode()
     response = admin_client.post(step_url(approved_pdf, "sign"), {})
     assert response.status_code == 302
     assert "Signed. The clerk can now issue it." in flashed(response)
@@ -209,10 +210,13 @@ def test_the_signer_signs_and_the_clerk_issues_from_the_document_page(
 def test_a_refused_signature_is_shown_not_raised(
     admin_client, approved_pdf, leader, tuan, authority
 ):
-    from .test_admin import bound_form, step_url
+    from .test_admin import bound_form, page_url, step_url
 
     signature_actions.suspend(tuan, authority)
     admin_client.force_login(leader)
+    # The page says so before the leader presses "Sign".
+    page = admin_client.get(page_url(approved_pdf)).content.decode()
+    assert "the signer has no valid signing certificate yet" in page
     response = admin_client.post(step_url(approved_pdf, "sign"), {})
     assert response.status_code == 200
     assert "no valid signing certificate" in str(bound_form(response).non_field_errors())
