@@ -466,6 +466,9 @@ WAGTAILADMIN_USER_LOGIN_FORM = "vgp.accounts.forms.StaffLoginForm"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # isolated network: never call out
+# Nor let the officials' browsers call out: Wagtail would show each user's Gravatar (a hash of
+# their e-mail address sent to gravatar.com on every admin page); its own default avatar instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Page slugs in ASCII ("chinh-phu-dien-tu"): addresses people can type, read out and share.

@@ -83,6 +83,16 @@ def test_demo_setting_relaxes_the_second_factor(client, clerk, settings):
     assert client.get(ADMIN_HOME).status_code == 200
 
 
+def test_the_admin_sends_no_official_s_address_to_gravatar(client, clerk, settings):
+    settings.VGP_REQUIRE_2FA = False
+    clerk.email = "minh@vpcp.gov.vn"
+    clerk.save(update_fields=["email"])
+    client.post(LOGIN, {"username": "minh", "password": PASSWORD})
+    page = client.get(ADMIN_HOME).content.decode()
+    assert "gravatar" not in page
+    assert "default-user-avatar" in page  # Wagtail's own picture, served from here
+
+
 def test_enrolment_page_refuses_open_redirects(client, clerk, clerk_device):
     client.post(
         LOGIN, {"username": "minh", "password": PASSWORD, "otp_token": current_code(clerk_device)}
