@@ -2074,6 +2074,11 @@ def _issue(actor: Any, document: Document, produced: list[files.StoredFile]) -> 
     if document.signed_at is not None:
         # Signed digitally: it leaves only with the seal and the organisation's signature.
         _seal(actor, document, now, produced)
+    if document.page_count is None:
+        # The register's "pages" column: the issued file's, when it was counted.
+        final = digital_signatures.main_file(document) or digital_signatures.final_file(document)
+        if final is not None and final.page_count:
+            document.page_count = final.page_count
     document.save()
     event = _event(
         document,

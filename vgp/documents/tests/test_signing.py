@@ -90,6 +90,7 @@ def test_the_whole_flow_leaves_four_valid_signatures(approved_pdf, leader, clerk
     assert [s.verdict for s in report.signatures] == [Verdict.VALID] * 3
     assert report.signatures[-1].revocation == "good"  # B-LT: validation data embedded
     assert _main(document).sha256 == files.uploads.sha256(io.BytesIO(final))
+    assert document.page_count == _main(document).page_count == 1  # the register's "pages"
     annex = document.attachments.get(kind=AttachmentKind.ANNEX)
     annex_report = verify_pdf(digital_signatures.read(annex))
     assert annex_report.verdict == Verdict.VALID
