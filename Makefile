@@ -51,6 +51,7 @@ lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy vgp
+	bash scripts/messages.sh --check
 
 bench: install assets
 	$(PY) bench/run.py
