@@ -708,6 +708,9 @@ class CertificateIndexView(generic.IndexView):
         digits = text.replace(":", "").replace(" ", "").lower()
         if digits and all(c in "0123456789abcdef" for c in digits):
             condition |= Q(serial__icontains=digits) | Q(fingerprint__startswith=digits)
+            # Serials are stored without leading zeros; viewers pad an odd-length one ("09:C1").
+            if digits.startswith("0") and digits.lstrip("0"):
+                condition |= Q(serial__startswith=digits.lstrip("0"))
         return queryset.filter(condition)
 
     @cached_property
@@ -730,8 +733,16 @@ class IssueView(SignaturesFormView):
     parent_label = gettext_lazy("Signing certificates")
     parent_url_name = f"{CERTIFICATES}:index"
 
+    def holder_query(self) -> str:
+        """What the administrator typed to find the official (``?q=``, its own GET form)."""
+        return self.request.GET.get("q", "").strip()[:100]
+
     def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "user": self.request.user}
+        return {
+            **super().get_form_kwargs(),
+            "user": self.request.user,
+            "holder_query": self.holder_query(),
+        }
 
     def get_initial(self) -> dict[str, Any]:
         initial: dict[str, Any] = {}
@@ -740,9 +751,22 @@ class IssueView(SignaturesFormView):
             initial["holder"] = int(holder)
         return initial
 
+    def get_form(self, form_class: Any = None) -> Any:
+        form = super().get_form(form_class)
+        holders = form.fields["holder"].queryset
+        if self.holder_query() and not form.is_bound and "holder" not in form.initial:
+            # One official found: chosen already (a second query only when the search runs).
+            found = list(holders[:2])
+            if len(found) == 1:
+                form.initial["holder"] = found[0].pk
+        return form
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["active_issuing"] = active_issuing()
+        context["holder_query"] = self.holder_query()
+        if context["holder_query"]:
+            context["holders_found"] = context["form"].fields["holder"].queryset.count()
         return context
 
     def run(self, form: Any) -> HttpResponse:

@@ -290,6 +290,53 @@ def test_an_out_of_range_validity_is_a_field_error(client, tuan, minh, root):
     assert not SigningCertificate.objects.filter(holder=minh).exists()
 
 
+def holder_choices(response) -> list[int]:
+    return [user.pk for user in response.context["form"].fields["holder"].queryset]
+
+
+def test_the_administrator_finds_the_official_without_diacritics(client, tuan, minh, thu, root):
+    as_user(client, tuan)
+    everyone = holder_choices(client.get(ISSUE))
+    assert {minh.pk, thu.pk, tuan.pk} <= set(everyone)
+
+    response = client.get(ISSUE, {"q": "tran van MINH"})
+    assert holder_choices(response) == [minh.pk]
+    page = response.content.decode()
+    assert "1 official matches “tran van MINH”" in page
+    # The only match is chosen already, and the issue form posts it.
+    assert f'<option value="{minh.pk}" selected>' in page
+
+    # Position and organisation count too; every word must match.
+    assert holder_choices(client.get(ISSUE, {"q": "pho chu nhiem"})) == [minh.pk]
+    assert minh.pk in holder_choices(client.get(ISSUE, {"q": minh.agency.abbreviation}))
+    assert holder_choices(client.get(ISSUE, {"q": "minh thu"})) == []
+    assert (
+        "No official matches “minh thu”." in client.get(ISSUE, {"q": "minh thu"}).content.decode()
+    )
+
+
+def test_a_nationwide_administrator_narrows_by_organisation_then_issues(client, tuan, minh, root):
+    from vgp.testing.factories import AgencyFactory
+
+    finance = AgencyFactory(code="G09", name_vi="Bộ Tài chính", abbreviation="BTC")
+    lan = UserFactory(username="lan.btc", first_name="Lan", last_name="Phạm Thị", agency=finance)
+    as_user(client, tuan)
+    assert holder_choices(client.get(ISSUE, {"q": "bo tai chinh"})) == [lan.pk]
+    assert holder_choices(client.get(ISSUE, {"q": "lan.btc"})) == [lan.pk]
+    # The form posts to the narrowed address: the official found is accepted there...
+    response = client.post(
+        ISSUE + "?q=btc", {"kind": "personal", "holder": lan.pk, "algorithm": "ec-p256"}
+    )
+    assert response.status_code == 302
+    assert SigningCertificate.objects.get(holder=lan).agency == finance
+    # ...and one the search left out is an invalid choice, not a certificate for someone else.
+    response = client.post(
+        ISSUE + "?q=btc", {"kind": "personal", "holder": minh.pk, "algorithm": "ec-p256"}
+    )
+    assert response.status_code == 200 and "holder" in errors_of(response)
+    assert not SigningCertificate.objects.filter(holder=minh).exists()
+
+
 # --- The list ------------------------------------------------------------------------------
 
 
@@ -334,6 +381,14 @@ def test_the_list_searches_by_subject_and_serial(client, tuan, minh_certificate,
     assert listed(client.get(CERTIFICATES, {"q": "Trần Văn"})) == [minh_certificate.pk]
     serial = hex_pairs(minh_certificate.serial)[:11]  # "AB:CD:EF:12" as a viewer shows it
     assert listed(client.get(CERTIFICATES, {"q": serial})) == [minh_certificate.pk]
+
+
+def test_the_list_finds_a_serial_copied_with_its_leading_zero(client, tuan, minh_certificate):
+    # An odd-length serial ("9c1…") is shown, and copied, as "09:C1:…".
+    SigningCertificate.objects.filter(pk=minh_certificate.pk).update(serial="9c1a2b3c4d5")
+    as_user(client, tuan)
+    for typed in ("09:C1:A2:B3", "09c1a2", "9C:1A"):
+        assert listed(client.get(CERTIFICATES, {"q": typed})) == [minh_certificate.pk], typed
 
 
 def test_the_list_reads_a_fixed_number_of_queries(
